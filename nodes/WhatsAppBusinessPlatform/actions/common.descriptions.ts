@@ -1,0 +1,69 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The sending business number. Empty means the credential's default phone number ID. */
+export const phoneNumberIdLocator: INodeProperties = {
+	displayName: 'Business Phone Number',
+	name: 'phoneNumberId',
+	type: 'resourceLocator',
+	default: { mode: 'list', value: '' },
+	description:
+		'The business number to act for. Leave empty to use the default phone number ID from the credential.',
+	modes: [
+		{
+			displayName: 'From List',
+			name: 'list',
+			type: 'list',
+			typeOptions: { searchListMethod: 'searchPhoneNumbers', searchable: true },
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'e.g. 106540352242922',
+			validation: [
+				{
+					type: 'regex',
+					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has digits only' },
+				},
+			],
+		},
+	],
+};
+
+export const recipientField: INodeProperties = {
+	displayName: 'Recipient Phone Number',
+	name: 'recipient',
+	type: 'string',
+	default: '',
+	required: true,
+	placeholder: 'e.g. +15551234567',
+	description:
+		"The customer's phone number with country code, or their WhatsApp ID (wa_id). Spaces, dashes and + are removed.",
+};
+
+/** Options every send shares: reply context and callback data. */
+export const sendOptionsCollection: INodeProperties = {
+	displayName: 'Send Options',
+	name: 'sendOptions',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Reply To Message ID',
+			name: 'replyToMessageId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQUFERjg0NDEzNDdFODU3MUMxMAA=',
+			description: 'Quote this message (wamid) in the reply bubble',
+		},
+		{
+			displayName: 'Callback Data',
+			name: 'bizOpaqueCallbackData',
+			type: 'string',
+			default: '',
+			description:
+				"Up to 512 characters that Meta returns in this message's status webhooks, for matching statuses to your records",
+		},
+	],
+};
