@@ -1,9 +1,12 @@
 import type { INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import * as message from './message/Message.resource';
+import { resources } from './resources';
 
-export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'name' | 'group' | 'description' | 'icon'> = {
+export const versionDescription: Omit<
+	INodeTypeDescription,
+	'displayName' | 'name' | 'group' | 'description' | 'icon'
+> = {
 	version: [1],
 	defaultVersion: 1,
 	defaults: { name: 'WhatsApp Business Platform' },
@@ -16,9 +19,9 @@ export const versionDescription: Omit<INodeTypeDescription, 'displayName' | 'nam
 			name: 'resource',
 			type: 'options',
 			noDataExpression: true,
-			options: [{ name: 'Message', value: 'message' }],
+			options: resources.map((module) => module.resource),
 			default: 'message',
 		},
-		...message.description,
+		...resources.flatMap((module) => module.description),
 	],
 };

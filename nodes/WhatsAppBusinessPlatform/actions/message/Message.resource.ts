@@ -1,8 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import type { OperationModule } from '../node.type';
 import * as sendText from './sendText.operation';
 
-export { sendText };
+export const resource = { name: 'Message', value: 'message' };
+
+export const operations: Record<string, OperationModule> = { sendText };
 
 export const description: INodeProperties[] = [
 	{
