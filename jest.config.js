@@ -1,11 +1,22 @@
 /** Three layers, one runner: `jest --selectProjects <name>` picks one. */
-const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }];
-const common = { testEnvironment: 'node', transform: { '^.+\\.ts$': tsJest } };
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json' }];
+// dist/package.json is the built copy of package.json; jest must not see two packages of one name.
+const common = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	modulePathIgnorePatterns: ['<rootDir>/dist/package.json'],
+};
 
 module.exports = {
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulator/**/*.test.ts'] },
-		{ ...common, displayName: 'workflows', testMatch: ['<rootDir>/test/workflows/**/*.test.ts'] },
+		{
+			...common,
+			displayName: 'workflows',
+			testMatch: ['<rootDir>/test/workflows/**/*.test.ts'],
+			globalSetup: '<rootDir>/test/workflows/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/workflows/globalTeardown.ts',
+		},
 		{ ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 180000 },
 	],
 };
