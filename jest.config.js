@@ -17,6 +17,13 @@ module.exports = {
 			globalSetup: '<rootDir>/test/workflows/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/workflows/globalTeardown.ts',
 		},
-		{ ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'], testTimeout: 180000 },
+		{
+			...common,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			// One n8n for every e2e file: started once here, shared through a state file.
+			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
+		},
 	],
 };

@@ -2,7 +2,7 @@ import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescrip
 
 import { router } from './actions/router';
 import { versionDescription } from './actions/versionDescription';
-import { listSearch } from './methods';
+import { listSearch, loadOptions, resourceMapping } from './methods';
 
 /**
  * Light versioning: `version` lists every published version and behaviour that changes outputs is
@@ -22,7 +22,7 @@ export class WhatsAppBusinessPlatform implements INodeType {
 		...versionDescription,
 	};
 
-	methods = { listSearch };
+	methods = { listSearch, loadOptions, resourceMapping };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await router.call(this);

@@ -7,7 +7,16 @@ import type {
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-/** Placeholder: receives Meta webhooks. Being built in issue #4. */
+import { searchPhoneNumbers } from '../WhatsAppBusinessPlatform/methods/listSearch';
+import { triggerProperties } from './description';
+import { receive } from './receive';
+import { activate, deactivate } from './registration';
+
+/**
+ * Receives Meta's webhooks: verified on the raw bytes, one item per message, status or event,
+ * delivered exactly once through a Data Table ledger, self-registering through Meta's webhook
+ * overrides, and shared by several workflows through a relay among registered triggers.
+ */
 export class WhatsAppBusinessPlatformTrigger implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'WhatsApp Business Platform Trigger',
@@ -15,34 +24,41 @@ export class WhatsAppBusinessPlatformTrigger implements INodeType {
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{"WhatsApp events"}}',
+		subtitle: '={{$parameter["events"].join(", ")}}',
 		description: 'Starts the workflow when WhatsApp messages, statuses or account events arrive',
 		defaults: { name: 'WhatsApp Business Platform Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
-		credentials: [{ name: 'whatsAppBusinessPlatformApi', required: true }],
+		credentials: [
+			{ name: 'whatsAppBusinessPlatformApi', required: true },
+			{ name: 'whatsAppBusinessPlatformN8nApi', required: false },
+		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },
-			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' },
+			// `noData`: Meta needs only the 200; without it n8n answers with the literal "firstEntryJson".
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', responseData: 'noData', path: 'webhook' },
 		],
-		properties: [],
+		properties: triggerProperties,
 	};
+
+	methods = { listSearch: { searchPhoneNumbers } };
 
 	webhookMethods = {
 		default: {
+			// Activation always runs `create`, which is idempotent: it reads Meta's state first.
 			async checkExists(this: IHookFunctions): Promise<boolean> {
 				return false;
 			},
 			async create(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await activate.call(this);
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
-				return true;
+				return await deactivate.call(this);
 			},
 		},
 	};
 
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-		return { workflowData: [[{ json: this.getBodyData() }]] };
+		return await receive.call(this);
 	}
 }

@@ -75,7 +75,7 @@ export function simulatorCredentials(sim: { url: string }, overrides: IDataObjec
 		accessToken: 'sim-token',
 		businessAccountId: '102290129340398',
 		phoneNumberId: '106540352242922',
-		appId: '1234567890',
+		appId: '900000000000001',
 		appSecret: 'sim-app-secret',
 		apiVersion: 'v25.0',
 		baseUrl: sim.url,

@@ -2,12 +2,56 @@
  * Runs many send jobs with several in flight, paced to a rate (messages per second) and, per
  * recipient, to Meta's pair rate limit. No timers of its own: time comes from an injected clock so
  * n8n's `sleep` drives it in production and a fake clock drives it in tests.
+ *
+ * Both limits are GCRA ("virtual scheduling") buckets: a start is allowed when the theoretical
+ * arrival time is not further ahead than the burst tolerance. That keeps the long-run rate exactly
+ * at the cap, lets an idle recipient earn its burst back, and needs no timer per bucket.
  */
 
 export interface Clock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
 }
+
+/** What the retry rule says about a failed attempt. */
+export interface RetryDecision {
+	/** Wait before the next attempt of this job; the job does not hold an in-flight slot meanwhile. */
+	delayMs: number;
+	/**
+	 * `throughput`: the account's rate was exceeded (130429, 80007): the scheduler slows down.
+	 * `pair`: this recipient's pair limit was hit (131056): only this key is pushed back.
+	 */
+	signal?: 'throughput' | 'pair';
+}
+
+export interface AdaptiveOptions {
+	/** Rate multiplier after a cut (0.8 = 20 % slower). */
+	decreaseFactor: number;
+	/** Never slow below this many starts per second. */
+	minPerSecond: number;
+	/** Time after the last cut before the rate climbs again, and per step, in milliseconds. */
+	recoverAfterMs: number;
+	/** Share of the cap regained per `recoverAfterMs` without a cut (0.1 = 10 % of the cap). */
+	recoverStep: number;
+	/**
+	 * Overload means at least `minSignals` throughput answers that make up at least `overloadShare`
+	 * of all answers in the last `windowMs`. A stray 130429 among many acceptances is noise, not a
+	 * sign that the cap is lower than configured, and must not slow the whole campaign.
+	 */
+	overloadShare: number;
+	minSignals: number;
+	windowMs: number;
+}
+
+export const DEFAULT_ADAPTIVE: AdaptiveOptions = {
+	decreaseFactor: 0.8,
+	minPerSecond: 1,
+	recoverAfterMs: 1000,
+	recoverStep: 0.1,
+	overloadShare: 0.1,
+	minSignals: 3,
+	windowMs: 1000,
+};
 
 export interface PacingOptions {
 	/** Requests started per second across all jobs (Meta's throughput, 80 by default). */
@@ -21,19 +65,109 @@ export interface PacingOptions {
 	perKeyIntervalMs?: number;
 	/** Jobs per key that may start without spacing (Meta tolerates short bursts). */
 	perKeyBurst?: number;
+	/**
+	 * How far (ms) starts may run ahead of the even grid to make up for timer lateness. 0 keeps a
+	 * strict grid; a few ms lets high rates (1000/s) reach the cap despite coarse timers.
+	 */
+	burstToleranceMs?: number;
+	/** Decides whether and when a failed job runs again; without it a failure is final. */
+	retry?: (error: unknown, attempt: number) => RetryDecision | undefined;
+	/** Slow-down after throughput signals; on by default when `retry` is given. `false` turns it off. */
+	adaptive?: Partial<AdaptiveOptions> | false;
+	/** Stop starting new jobs (already running ones finish); unstarted jobs settle as `skipped`. */
+	shouldStop?: () => boolean;
+	/** Filled while running: what the pacing did. */
+	stats?: PacingStats;
+}
+
+export interface PacingStats {
+	/** Attempts started (first attempts and retries). */
+	starts: number;
+	retries: number;
+	throughputSignals: number;
+	pairSignals: number;
+	/** The lowest rate the slow-down reached (starts per second). */
+	lowestPerSecond: number;
+	/** Most requests in flight at one moment. */
+	peakInFlight: number;
+	/** Clock time of the first and last start. */
+	firstStartAt?: number;
+	lastStartAt?: number;
+}
+
+export function emptyPacingStats(): PacingStats {
+	return { starts: 0, retries: 0, throughputSignals: 0, pairSignals: 0, lowestPerSecond: Number.POSITIVE_INFINITY, peakInFlight: 0 };
 }
 
 export interface Job<T> {
 	/** Recipient (or any key whose jobs must be spaced). */
 	key?: string;
-	run(): Promise<T>;
+	/** `attempt` is 1 for the first try, 2 for the first retry … */
+	run(attempt: number): Promise<T>;
 }
 
-export type JobResult<T> = { ok: true; value: T } | { ok: false; error: unknown };
+export type JobResult<T> =
+	| { ok: true; value: T; attempts?: number }
+	| { ok: false; error: unknown; attempts?: number; skipped?: boolean };
+
+/** Thrown into the result of jobs that never started because `shouldStop` said so. */
+export class JobNotStartedError extends Error {
+	constructor() {
+		super('Not started: the run was stopped before this job');
+		this.name = 'JobNotStartedError';
+	}
+}
+
+/** A min-heap of job positions ordered by the time they may start. */
+class WaitingJobs {
+	private readonly heap: Array<{ at: number; index: number }> = [];
+
+	get size(): number {
+		return this.heap.length;
+	}
+
+	peek(): { at: number; index: number } | undefined {
+		return this.heap[0];
+	}
+
+	push(entry: { at: number; index: number }): void {
+		const heap = this.heap;
+		heap.push(entry);
+		let child = heap.length - 1;
+		while (child > 0) {
+			const parent = (child - 1) >> 1;
+			if (heap[parent].at <= heap[child].at) break;
+			[heap[parent], heap[child]] = [heap[child], heap[parent]];
+			child = parent;
+		}
+	}
+
+	pop(): { at: number; index: number } | undefined {
+		const heap = this.heap;
+		const top = heap[0];
+		const last = heap.pop();
+		if (heap.length > 0 && last) {
+			heap[0] = last;
+			let parent = 0;
+			for (;;) {
+				const left = parent * 2 + 1;
+				const right = left + 1;
+				let smallest = parent;
+				if (left < heap.length && heap[left].at < heap[smallest].at) smallest = left;
+				if (right < heap.length && heap[right].at < heap[smallest].at) smallest = right;
+				if (smallest === parent) break;
+				[heap[parent], heap[smallest]] = [heap[smallest], heap[parent]];
+				parent = smallest;
+			}
+		}
+		return top;
+	}
+}
 
 /**
- * Start times follow a fixed grid (`1000 / perSecond` ms apart) so the achieved rate converges on the
- * cap without bursts; a slow response never delays the next start unless `maxInFlight` is reached.
+ * Start times follow a grid (`1000 / perSecond` ms apart) so the achieved rate converges on the cap
+ * without bursts; a slow response never delays the next start unless `maxInFlight` is reached.
+ * Jobs waiting for their key or for a retry are parked, so one busy recipient never blocks others.
  * Results keep the order of `jobs`.
  */
 export async function runPaced<T>(
@@ -43,78 +177,217 @@ export async function runPaced<T>(
 	onSettled?: (index: number, result: JobResult<T>) => void,
 ): Promise<Array<JobResult<T>>> {
 	const results: Array<JobResult<T>> = new Array(jobs.length);
-	const interval = options.perSecond > 0 ? 1000 / options.perSecond : 0;
+	const cap = options.perSecond > 0 ? options.perSecond : 0;
 	const maxInFlight = Math.max(1, Math.floor(options.maxInFlight));
 	const keyInterval = Math.max(0, options.perKeyIntervalMs ?? 0);
-	const keyBurst = Math.max(1, Math.floor(options.perKeyBurst ?? 1));
-	/** Per key: the earliest time the next job with that key may start, and burst credit used. */
-	const keyState = new Map<string, { nextAt: number; burstUsed: number }>();
+	const keyTolerance = keyInterval * (Math.max(1, Math.floor(options.perKeyBurst ?? 1)) - 1);
+	const tolerance = Math.max(0, options.burstToleranceMs ?? 0);
+	const adaptive: AdaptiveOptions | undefined =
+		options.retry && options.adaptive !== false ? { ...DEFAULT_ADAPTIVE, ...(options.adaptive || {}) } : undefined;
+	const stats = options.stats ?? emptyPacingStats();
 
-	let nextSlot = clock.now();
-	const inFlight = new Set<Promise<void>>();
-	// Jobs waiting on their key are parked and retried, so one busy recipient never blocks others.
-	const queue: number[] = jobs.map((_, index) => index);
+	let rate = cap;
+	let lastCutAt = Number.NEGATIVE_INFINITY;
+	let lastSignalAt = Number.NEGATIVE_INFINITY;
+	let lastRecoverAt = Number.NEGATIVE_INFINITY;
+	/** Theoretical arrival time of the next start (GCRA). */
+	let tat = clock.now();
+	/** Per key: theoretical arrival time of its next job. */
+	const keyTat = new Map<string, number>();
+	const attempts: number[] = new Array(jobs.length).fill(0);
+	/** The last error of jobs waiting for a retry, reported if the run stops before it. */
+	const lastErrors = new Map<number, unknown>();
 
-	const keyReadyAt = (key: string | undefined, now: number): number => {
-		if (!key || keyInterval === 0) return now;
-		const state = keyState.get(key);
-		if (!state || state.burstUsed < keyBurst) return now;
-		return Math.max(now, state.nextAt);
+	let nextFresh = 0;
+	const waiting = new WaitingJobs();
+	let inFlight = 0;
+	// One shared "a job settled" signal: racing every in-flight promise on each loop turn would
+	// attach thousands of handlers per second at high rates.
+	let settledSignal: { promise: Promise<void>; resolve: () => void } | undefined;
+	const nextSettle = (): Promise<void> => {
+		if (!settledSignal) {
+			let resolve!: () => void;
+			const promise = new Promise<void>((done) => (resolve = done));
+			settledSignal = { promise, resolve };
+		}
+		return settledSignal.promise;
+	};
+	const signalSettled = () => {
+		const signal = settledSignal;
+		settledSignal = undefined;
+		signal?.resolve();
 	};
 
-	const markKey = (key: string | undefined, startedAt: number) => {
-		if (!key || keyInterval === 0) return;
-		const state = keyState.get(key) ?? { nextAt: startedAt, burstUsed: 0 };
-		state.burstUsed += 1;
-		state.nextAt = Math.max(state.nextAt, startedAt) + keyInterval;
-		keyState.set(key, state);
+	const keyReadyAt = (key: string | undefined): number => {
+		if (!key || keyInterval === 0) return Number.NEGATIVE_INFINITY;
+		const next = keyTat.get(key);
+		return next === undefined ? Number.NEGATIVE_INFINITY : next - keyTolerance;
 	};
 
-	while (queue.length > 0 || inFlight.size > 0) {
-		if (queue.length === 0 || inFlight.size >= maxInFlight) {
-			await Promise.race(inFlight);
-			continue;
+	const settle = (index: number, result: JobResult<T>) => {
+		results[index] = result;
+		onSettled?.(index, result);
+	};
+
+	/** Times of recent answers and of recent throughput signals (oldest first). */
+	const answers: number[] = [];
+	const signals: number[] = [];
+	const trim = (list: number[], now: number) => {
+		const from = now - (adaptive?.windowMs ?? 1000);
+		let drop = 0;
+		while (drop < list.length && list[drop] <= from) drop++;
+		if (drop > 0) list.splice(0, drop);
+	};
+	const noteAnswer = (now: number) => {
+		if (!adaptive) return;
+		answers.push(now);
+		trim(answers, now);
+	};
+
+	const slowDown = (now: number, startedAt: number) => {
+		if (!adaptive || cap === 0) return;
+		signals.push(now);
+		trim(signals, now);
+		const overloaded = signals.length >= adaptive.minSignals && signals.length >= adaptive.overloadShare * answers.length;
+		// Answers to requests started before the last cut carry no news about the new rate.
+		if (overloaded && startedAt >= lastCutAt) {
+			rate = Math.max(Math.min(adaptive.minPerSecond, cap), rate * adaptive.decreaseFactor);
+			lastCutAt = now;
+			lastSignalAt = now;
+			lastRecoverAt = now;
+			stats.lowestPerSecond = Math.min(stats.lowestPerSecond, rate);
 		}
-		const now = clock.now();
-		// Pick the first queued job whose key allows a start now; otherwise wait for the earliest.
-		let pickAt = -1;
-		let earliest = Number.POSITIVE_INFINITY;
-		for (let position = 0; position < queue.length; position++) {
-			const readyAt = keyReadyAt(jobs[queue[position]].key, now);
-			if (readyAt <= now) {
-				pickAt = position;
-				break;
-			}
-			earliest = Math.min(earliest, readyAt);
+	};
+
+	const recover = (now: number) => {
+		if (!adaptive || rate >= cap) return;
+		if (now - lastSignalAt < adaptive.recoverAfterMs) return;
+		const steps = Math.floor((now - lastRecoverAt) / adaptive.recoverAfterMs);
+		if (steps <= 0) return;
+		rate = Math.min(cap, rate + steps * adaptive.recoverStep * cap);
+		lastRecoverAt += steps * adaptive.recoverAfterMs;
+	};
+
+	const start = (index: number, now: number) => {
+		const job = jobs[index];
+		attempts[index] += 1;
+		const attempt = attempts[index];
+		stats.starts += 1;
+		if (attempt > 1) stats.retries += 1;
+		stats.firstStartAt ??= now;
+		stats.lastStartAt = now;
+		if (rate > 0) tat = Math.max(tat, now) + 1000 / rate;
+		let keyRefund: (() => void) | undefined;
+		if (job.key && keyInterval > 0) {
+			const key = job.key;
+			const before = keyTat.get(key);
+			const after = Math.max(before ?? now, now) + keyInterval;
+			keyTat.set(key, after);
+			// A definitely rejected attempt delivered nothing, so it gives the recipient's spacing back
+			// (unless another job of the same key started since).
+			keyRefund = () => {
+				if (keyTat.get(key) !== after) return;
+				if (before === undefined) keyTat.delete(key);
+				else keyTat.set(key, before);
+			};
 		}
-		if (pickAt === -1) {
-			await clock.sleep(Math.max(1, earliest - now));
-			continue;
-		}
-		if (nextSlot > now) {
-			await clock.sleep(nextSlot - now);
-			continue;
-		}
-		const index = queue.splice(pickAt, 1)[0];
-		const startedAt = clock.now();
-		// A late start does not earn a burst: the grid restarts from now when we fell behind.
-		nextSlot = Math.max(nextSlot + interval, startedAt - interval) ;
-		markKey(jobs[index].key, startedAt);
-		const running: Promise<void> = jobs[index]
-			.run()
+
+		void Promise.resolve()
+			.then(async () => await job.run(attempt))
 			.then(
 				(value) => {
-					results[index] = { ok: true, value };
+					noteAnswer(clock.now());
+					lastErrors.delete(index);
+					settle(index, { ok: true, value, attempts: attempt });
 				},
-				(error) => {
-					results[index] = { ok: false, error };
+				(error: unknown) => {
+					noteAnswer(clock.now());
+					const decision = options.retry?.(error, attempt);
+					if (!decision) {
+						lastErrors.delete(index);
+						settle(index, { ok: false, error, attempts: attempt });
+						return;
+					}
+					lastErrors.set(index, error);
+					const failedAt = clock.now();
+					if (decision.signal === 'throughput') {
+						stats.throughputSignals += 1;
+						slowDown(failedAt, now);
+					}
+					if (decision.signal !== 'pair') keyRefund?.();
+					if (decision.signal === 'pair' && job.key) {
+						stats.pairSignals += 1;
+						keyTat.set(job.key, Math.max(keyTat.get(job.key) ?? failedAt, failedAt + decision.delayMs));
+					}
+					waiting.push({ at: failedAt + Math.max(0, decision.delayMs), index });
 				},
 			)
 			.then(() => {
-				inFlight.delete(running);
-				onSettled?.(index, results[index]);
+				inFlight -= 1;
+				signalSettled();
 			});
-		inFlight.add(running);
+		inFlight += 1;
+		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
+	};
+
+	/** The next job allowed to start now, or the time to wait for one. */
+	const pick = (now: number): { index: number } | { waitUntil: number } | undefined => {
+		const due = waiting.peek();
+		if (due && due.at <= now) {
+			waiting.pop();
+			const readyAt = keyReadyAt(jobs[due.index].key);
+			if (readyAt > now) {
+				waiting.push({ at: readyAt, index: due.index });
+				return pick(now);
+			}
+			return { index: due.index };
+		}
+		while (nextFresh < jobs.length) {
+			const index = nextFresh++;
+			const readyAt = keyReadyAt(jobs[index].key);
+			if (readyAt <= now) return { index };
+			// Parked until its recipient may receive again; later recipients go first.
+			waiting.push({ at: readyAt, index });
+		}
+		const next = waiting.peek();
+		return next ? { waitUntil: next.at } : undefined;
+	};
+
+	for (;;) {
+		const now = clock.now();
+		if (options.shouldStop?.()) break;
+		if (inFlight >= maxInFlight) {
+			await nextSettle();
+			continue;
+		}
+		recover(now);
+		// Pace first: the slot decides when, the queue decides who.
+		const slotAt = rate > 0 ? tat - tolerance : now;
+		if (slotAt > now && (waiting.size > 0 || nextFresh < jobs.length)) {
+			await clock.sleep(slotAt - now);
+			continue;
+		}
+		const choice = pick(now);
+		if (!choice) {
+			if (inFlight === 0) break;
+			await nextSettle();
+			continue;
+		}
+		if ('waitUntil' in choice) {
+			// A job settling may queue a retry that is due sooner: wake for either.
+			await Promise.race([clock.sleep(Math.max(1, choice.waitUntil - now)), nextSettle()]);
+			continue;
+		}
+		start(choice.index, now);
 	}
+
+	// Stopped: let running jobs finish; jobs never started (or waiting for a retry) settle as skipped.
+	while (inFlight > 0) await nextSettle();
+	for (let index = 0; index < jobs.length; index++) {
+		if (results[index] !== undefined) continue;
+		if (lastErrors.has(index)) settle(index, { ok: false, error: lastErrors.get(index), attempts: attempts[index] });
+		else settle(index, { ok: false, error: new JobNotStartedError(), attempts: 0, skipped: true });
+	}
+	if (stats.lowestPerSecond === Number.POSITIVE_INFINITY) stats.lowestPerSecond = rate;
 	return results;
 }

@@ -23,7 +23,7 @@ export const phoneNumberIdLocator: INodeProperties = {
 			validation: [
 				{
 					type: 'regex',
-					properties: { regex: '^\\d+$', errorMessage: 'A phone number ID has digits only' },
+					properties: { regex: '^\\d*$', errorMessage: 'A phone number ID has digits only' },
 				},
 			],
 		},
@@ -66,4 +66,10 @@ export const sendOptionsCollection: INodeProperties = {
 				"Up to 512 characters that Meta returns in this message's status webhooks, for matching statuses to your records",
 		},
 	],
+};
+
+/** For reactions, which cannot be sent as a reply: only the callback data of `sendOptionsCollection`. */
+export const callbackOptionsCollection: INodeProperties = {
+	...sendOptionsCollection,
+	options: (sendOptionsCollection.options as INodeProperties[]).filter((option) => option.name === 'bizOpaqueCallbackData'),
 };

@@ -3,6 +3,7 @@ import { sleep } from 'n8n-workflow';
 
 import type { Clock } from '../../../whatsapp/pacing/scheduler';
 import { runPaced } from '../../../whatsapp/pacing/scheduler';
+import { applySendGuard } from '../../shared/contacts/sendGuard';
 import { graphRequest } from '../../shared/transport/graph';
 import { failedItemJson, toNodeError } from './runPerItem';
 
@@ -13,6 +14,11 @@ export interface PreparedSend {
 	body: IDataObject;
 	/** Spacing key for the pair rate limit (the normalised recipient); none for mark-as-read. */
 	recipient?: string;
+	/**
+	 * The template's category (MARKETING, UTILITY, AUTHENTICATION) when the operation knows it. Only
+	 * the contact-book guard reads it; without it the guard asks Meta when it matters.
+	 */
+	templateCategory?: string;
 }
 
 export interface PipelineOptions {
@@ -64,6 +70,15 @@ export async function sendMessages(
 		}
 	}
 
+	// The contact-book guard (off unless "Check Contact Book" is on): may refuse items or swap in a
+	// template. A refused item fails like an invalid one: nothing is sent for it.
+	const guard = await applySendGuard.call(this, prepared);
+	for (const [itemIndex, error] of guard.refused) {
+		if (!continueOnFail) throw toNodeError(this, error, itemIndex);
+		prepared[itemIndex] = undefined;
+		output[itemIndex] = { json: failedItemJson(error), pairedItem: { item: itemIndex } };
+	}
+
 	const indexes = prepared.flatMap((entry, itemIndex) => (entry ? [itemIndex] : []));
 	let firstFailure: { itemIndex: number; error: unknown } | undefined;
 	const results = await runPaced(
@@ -85,14 +100,21 @@ export async function sendMessages(
 		n8nClock,
 	);
 
+	const accepted = results.flatMap((result, position) => {
+		if (!result.ok || !result.value) return [];
+		const json = sendResultJson(prepared[indexes[position]]!, result.value ?? {});
+		return [{ itemIndex: indexes[position], waId: json.waId as string | undefined, messageId: json.messageId as string | undefined }];
+	});
+	const recordError = guard.notes.size > 0 ? await guard.recordSent(accepted) : undefined;
+
 	if (firstFailure) throw toNodeError(this, firstFailure.error, firstFailure.itemIndex);
 
 	results.forEach((result, position) => {
 		const itemIndex = indexes[position];
-		output[itemIndex] = {
-			json: result.ok ? sendResultJson(prepared[itemIndex]!, result.value ?? {}) : failedItemJson(result.error),
-			pairedItem: { item: itemIndex },
-		};
+		const json = result.ok ? sendResultJson(prepared[itemIndex]!, result.value ?? {}) : failedItemJson(result.error);
+		const note = guard.notes.get(itemIndex);
+		if (note) json.contactBook = recordError && result.ok ? { ...note, warning: recordError } : note;
+		output[itemIndex] = { json, pairedItem: { item: itemIndex } };
 	});
 	return output;
 }

@@ -26,3 +26,33 @@ export async function searchPhoneNumbers(
 		}));
 	return { results, paginationToken: page.paging?.next ? page.paging.cursors?.after : undefined };
 }
+
+export { searchQrCodes } from '../actions/qrCode/searchQrCodes';
+
+/**
+ * The account's templates, shown as "order_update (en_US, UTILITY)". For sending, only approved
+ * ones are listed; for management calls, every status (non-approved ones say which).
+ */
+export async function searchTemplates(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const { businessAccountId } = await getGraphCredentials.call(this);
+	const sending = this.getCurrentNodeParameter('operation') === 'send';
+	const qs: IDataObject = { fields: 'id,name,language,category,status', limit: 100 };
+	// Graph's name filter matches substrings, which is what a search box wants.
+	if (filter?.trim()) qs.name = filter.trim().toLowerCase();
+	if (sending) qs.status = 'APPROVED';
+	if (paginationToken) qs.after = paginationToken;
+	const page = (await graphRequest.call(this, 'GET', `${businessAccountId}/message_templates`, { qs })) as {
+		data?: IDataObject[];
+		paging?: { cursors?: { after?: string }; next?: string };
+	};
+	const results = (page.data ?? []).map((template) => {
+		const status = String(template.status ?? '');
+		const details = [template.language, template.category, ...(status && status !== 'APPROVED' ? [status] : [])];
+		return { name: `${template.name as string} (${details.join(', ')})`, value: String(template.id) };
+	});
+	return { results, paginationToken: page.paging?.next ? page.paging.cursors?.after : undefined };
+}

@@ -48,6 +48,17 @@ export interface GraphRequestOptions {
 	binary?: boolean;
 	retryPolicy?: RetryPolicy;
 	timeoutMs?: number;
+	/**
+	 * `OAuth` sends `Authorization: OAuth <token>` instead of the credential's Bearer header: Meta's
+	 * resumable upload endpoints (`/app/uploads`, `/upload:<id>`) document that scheme.
+	 */
+	authScheme?: 'Bearer' | 'OAuth';
+	/**
+	 * Credentials already read in this execution. Bulk senders (Campaign) pass them so each of
+	 * thousands of requests does not load and decrypt the credential again; the token then goes in
+	 * the same `Authorization: Bearer` header the credential's generic authentication sets.
+	 */
+	credentials?: GraphCredentials;
 }
 
 export interface GraphBinaryResponse {
@@ -88,10 +99,28 @@ function headerValue(headers: FullResponse['headers'], name: string): string | u
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * n8n's request helper wraps socket errors in a NodeApiError that, in n8n 2.8, keeps neither the
+ * axios error nor its code, only the messages ("socket hang up", "connect ECONNREFUSED …"). So the
+ * code is taken from a `code` where one survives, else read from the messages.
+ */
+const MESSAGE_CODES: Array<[RegExp, string]> = [
+	[/ECONNREFUSED|refused the connection/i, 'ECONNREFUSED'],
+	[/ENOTFOUND|EAI_AGAIN|getaddrinfo/i, 'ENOTFOUND'],
+	[/ECONNRESET|socket hang up|closed unexpectedly/i, 'ECONNRESET'],
+	[/ETIMEDOUT|ESOCKETTIMEDOUT|ECONNABORTED|timeout of \d+ms|timed out/i, 'ETIMEDOUT'],
+];
+
 function networkErrorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown }; context?: { code?: unknown } };
+	const e = error as { code?: unknown; cause?: { code?: unknown }; context?: { code?: unknown }; messages?: unknown; message?: unknown; httpCode?: unknown };
 	for (const candidate of [e?.cause?.code, e?.code, e?.context?.code]) {
 		if (typeof candidate === 'string' && /^E[A-Z_]+$|^UND_ERR/.test(candidate)) return candidate;
+	}
+	// An HTTP answer of any kind is not a network failure.
+	if (typeof e?.httpCode === 'string' && /^\d{3}$/.test(e.httpCode)) return undefined;
+	const texts = [...(Array.isArray(e?.messages) ? e.messages : []), e?.message].filter((text): text is string => typeof text === 'string');
+	for (const [pattern, code] of MESSAGE_CODES) {
+		if (texts.some((text) => pattern.test(text))) return code;
 	}
 	return undefined;
 }
@@ -134,7 +163,7 @@ export async function graphRequest(
 	options: GraphRequestOptions = {},
 	itemIndex?: number,
 ): Promise<unknown> {
-	const credentials = await getGraphCredentials.call(this);
+	const credentials = options.credentials ?? (await getGraphCredentials.call(this));
 	const idempotent = options.idempotent ?? (method === 'GET' || method === 'DELETE');
 	const request: IHttpRequestOptions = {
 		method,
@@ -154,11 +183,19 @@ export async function graphRequest(
 		let metaError: MetaError | undefined;
 		let retryAfterSeconds: number | undefined;
 		try {
-			const response = (await this.helpers.httpRequestWithAuthentication.call(
-				this,
-				CREDENTIAL_TYPE,
-				request,
-			)) as FullResponse;
+			const response = (
+				options.authScheme === 'OAuth'
+					? await this.helpers.httpRequest({
+							...request,
+							headers: { ...request.headers, Authorization: `OAuth ${credentials.accessToken}` },
+						})
+					: options.credentials
+						? await this.helpers.httpRequest({
+								...request,
+								headers: { ...request.headers, Authorization: `Bearer ${credentials.accessToken}` },
+							})
+						: await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)
+			) as FullResponse;
 			const body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300 && !isGraphErrorBody(body)) {
 				if (options.binary) {
@@ -184,13 +221,13 @@ export async function graphRequest(
 			if (!classified) throw new NodeApiError(this.getNode(), error as JsonObject, { itemIndex });
 			outcome = classified;
 			if (outcome === 'unknown' && !idempotent) {
+				// The network code stays out of the message: n8n rewrites messages that name one.
 				throw new NodeApiError(
 					this.getNode(),
-					{ message: `Connection lost after sending (${code})`, code: UNCERTAIN_DELIVERY_CODE } as JsonObject,
+					{ message: 'Connection lost after sending', code: UNCERTAIN_DELIVERY_CODE } as JsonObject,
 					{
-						message: `The connection to Meta broke after the request was sent (${code}); it may or may not have been accepted`,
-						description:
-							'The node does not send it again, to avoid a duplicate. Check the recipient’s chat or the status webhooks before resending.',
+						message: 'The connection to Meta broke after the message was sent; it may or may not have been accepted',
+						description: `Network error ${code}. The node does not send it again, to avoid a duplicate. Check the recipient’s chat or the status webhooks before resending.`,
 						itemIndex,
 					},
 				);

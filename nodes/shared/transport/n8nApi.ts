@@ -156,3 +156,23 @@ export function equals(columnName: string, value: string | number | boolean): Ro
 export function anyOf(columnName: string, values: Array<string | number>): RowFilter {
 	return { type: 'or', filters: values.map((value) => ({ columnName, condition: 'eq' as const, value })) };
 }
+
+/** Sets `data` on every row matching `filter` (an absolute overwrite, not an append). */
+export async function updateRows(
+	this: N8nApiContext,
+	tableId: string,
+	filter: RowFilter,
+	data: IDataObject,
+): Promise<void> {
+	await n8nApiRequest.call(this, 'PATCH', `/data-tables/${tableId}/rows/update`, { filter, data, returnData: false } as unknown as IDataObject);
+}
+
+/** Whether the node has the n8n API credential set (it is optional on some nodes). */
+export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean> {
+	try {
+		const credentials = await this.getCredentials(N8N_API_CREDENTIAL_TYPE);
+		return Boolean(credentials?.apiKey);
+	} catch {
+		return false;
+	}
+}

@@ -1,10 +1,52 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule } from '../node.type';
+import * as getConversations from './getConversations.operation';
+import * as getMessages from './getMessages.operation';
+import * as getPricing from './getPricing.operation';
+import * as getTemplates from './getTemplates.operation';
 
 export const resource = { name: 'Analytics', value: 'analytics' };
 
-/** Operation name → module. A resource with no operations is left out of the node. */
-export const operations: Record<string, OperationModule> = {};
+export const operations: Record<string, OperationModule> = { getMessages, getPricing, getConversations, getTemplates };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['analytics'] } },
+		options: [
+			{
+				name: 'Get Conversation Analytics (Legacy)',
+				value: 'getConversations',
+				action: 'Get conversation analytics',
+				description: 'Conversations and their cost under the conversation-based pricing used until July 2025',
+			},
+			{
+				name: 'Get Message Analytics',
+				value: 'getMessages',
+				action: 'Get message analytics',
+				description: 'Messages sent and delivered per period, one item per data point',
+			},
+			{
+				name: 'Get Pricing Analytics',
+				value: 'getPricing',
+				action: 'Get pricing analytics',
+				description: 'Charged messages and their cost per period under per-message pricing, one item per data point',
+			},
+			{
+				name: 'Get Template Analytics',
+				value: 'getTemplates',
+				action: 'Get template analytics',
+				description: 'Sent, delivered, read, clicks and cost per template and day',
+			},
+		],
+		default: 'getMessages',
+	},
+	...getMessages.description,
+	...getPricing.description,
+	...getConversations.description,
+	...getTemplates.description,
+];

@@ -1,10 +1,38 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule } from '../node.type';
+import * as send from './send.operation';
+import * as validate from './validate.operation';
 
 export const resource = { name: 'Campaign', value: 'campaign' };
 
 /** Operation name → module. A resource with no operations is left out of the node. */
-export const operations: Record<string, OperationModule> = {};
+export const operations: Record<string, OperationModule> = { send, validate };
 
-export const description: INodeProperties[] = [];
+export const description: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: { show: { resource: ['campaign'] } },
+		options: [
+			{
+				name: 'Send',
+				value: 'send',
+				action: 'Send a campaign',
+				description:
+					"Send a template (or text inside the 24-hour window) to every input item, paced to the number's throughput, with retries, skip rules and resume",
+			},
+			{
+				name: 'Validate',
+				value: 'validate',
+				action: 'Validate a campaign',
+				description: 'List what Send would do for every recipient and every problem found, without sending anything',
+			},
+		],
+		default: 'send',
+	},
+	...send.description,
+	...validate.description,
+];

@@ -1,0 +1,27 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark tooling runs in Node, not inside n8n */
+/**
+ * `npm run bench`: runs every benchmark that exists, one after another, each in its own process
+ * (they start their own n8n and simulator). Missing ones are skipped; `npm run bench -- campaign`
+ * runs only the named ones.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+
+const KNOWN = ['campaign', 'trigger', 'contacts'];
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const names = wanted.length > 0 ? wanted : KNOWN;
+let failed = 0;
+for (const name of names) {
+	const file = join(__dirname, `${name}.ts`);
+	if (!existsSync(file)) {
+		process.stdout.write(`== ${name}: no bench/${name}.ts, skipped\n`);
+		continue;
+	}
+	process.stdout.write(`\n== ${name} (bench/${name}.ts)\n`);
+	const started = Date.now();
+	const result = spawnSync(process.execPath, [require.resolve('tsx/cli'), file], { stdio: 'inherit', env: process.env });
+	process.stdout.write(`== ${name}: exit ${result.status ?? result.signal} after ${Math.round((Date.now() - started) / 1000)} s\n`);
+	if (result.status !== 0) failed += 1;
+}
+process.exit(failed > 0 ? 1 : 0);

@@ -1,0 +1,354 @@
+/**
+ * The fields "Send" and "Validate" share: one set of answers describes the campaign, so a
+ * validated configuration is exactly the one that sends.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { DEFAULT_LEDGER_TABLE } from '../../../shared/campaigns/dataTableLedger';
+import { DEFAULT_CONTACT_TABLE } from '../../../shared/contacts/dataTableStore';
+import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
+import { phoneNumberIdLocator } from '../common.descriptions';
+
+const textWithFallback = { show: { messageKind: ['textWithFallback'] } };
+
+export const messageProperties: INodeProperties[] = [
+	phoneNumberIdLocator,
+	{
+		displayName: 'Campaign ID',
+		name: 'campaignId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. spring_sale_2025',
+		description:
+			'Names this campaign in callback data (campaign:ID:recipient) and in the progress table. Run the same ID again to resume. Empty: the execution ID.',
+	},
+	{
+		displayName: 'Recipient Phone Number',
+		name: 'recipient',
+		type: 'string',
+		default: '={{ $json.phone }}',
+		required: true,
+		placeholder: 'e.g. +15551234567',
+		description: "Each input item is one recipient: map the customer's phone number with country code, or their WhatsApp ID",
+	},
+	{
+		displayName: 'Message',
+		name: 'messageKind',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Template',
+				value: 'template',
+				description: 'An approved template for everyone (allowed outside the 24-hour window)',
+			},
+			{
+				name: 'Text, Template Outside the Window',
+				value: 'textWithFallback',
+				description:
+					'Free text to customers who wrote in the last 24 hours; the template to the others (skipped when no template is set)',
+			},
+		],
+		default: 'template',
+	},
+	{
+		displayName: 'Text',
+		name: 'text',
+		type: 'string',
+		default: '',
+		typeOptions: { rows: 3 },
+		displayOptions: textWithFallback,
+		description: 'The free-form message for customers inside the 24-hour window, up to 4096 characters',
+	},
+	{
+		displayName: 'Customer Last Message At',
+		name: 'lastInboundAt',
+		type: 'string',
+		default: '={{ $json.lastInboundAt }}',
+		displayOptions: textWithFallback,
+		placeholder: 'e.g. 2025-06-01T09:30:00Z',
+		description:
+			'When the customer last wrote (ISO date or Unix time). Empty: the contact book’s value when it is used, else the window counts as closed.',
+	},
+	{
+		displayName: 'Template Name',
+		name: 'templateName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. order_update',
+		description:
+			'The approved template to send (lowercase name). With "Text, Template Outside the Window" it is the fallback; leave empty to skip customers outside the window.',
+	},
+	{
+		displayName: 'Template Language',
+		name: 'templateLanguage',
+		type: 'string',
+		default: 'en_US',
+		placeholder: 'e.g. en_US',
+		description: 'The exact language code of the approved translation (en and en_US are different)',
+	},
+	{
+		displayName: 'Header',
+		name: 'headerType',
+		type: 'options',
+		options: [
+			{ name: 'Document', value: 'document' },
+			{ name: 'Image', value: 'image' },
+			{ name: 'None or Fixed', value: 'none' },
+			{ name: 'Text Variable', value: 'text' },
+			{ name: 'Video', value: 'video' },
+		],
+		default: 'none',
+		description: "The template header's parameter, if the header has one",
+	},
+	{
+		displayName: 'Header Value',
+		name: 'headerValue',
+		type: 'string',
+		default: '',
+		displayOptions: { hide: { headerType: ['none'] } },
+		placeholder: 'e.g. https://example.com/banner.jpg',
+		description: 'The header text, or the media as an http(s) link or an uploaded media ID',
+	},
+	{
+		displayName: 'Body Parameters',
+		name: 'bodyParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Body Parameter',
+		default: {},
+		description: 'One value per {{1}}, {{2}} … in order, or named values for templates with named parameters',
+		options: [
+			{
+				displayName: 'Parameter',
+				name: 'parameter',
+				values: [
+					{
+						displayName: 'Name',
+						name: 'name',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. first_name',
+						description: 'Only for templates with named parameters; leave empty for {{1}}, {{2}} …',
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. {{ $json.firstName }}',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Button Parameters',
+		name: 'buttonParameters',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Button Parameter',
+		default: {},
+		description: 'Values for buttons that take one: a URL suffix, a quick-reply payload or a coupon code',
+		options: [
+			{
+				displayName: 'Button',
+				name: 'button',
+				values: [
+					{
+						displayName: 'Type',
+						name: 'type',
+						type: 'options',
+						options: [
+							{ name: 'URL Suffix', value: 'url' },
+							{ name: 'Quick Reply Payload', value: 'quick_reply' },
+							{ name: 'Coupon Code', value: 'copy_code' },
+						],
+						default: 'url',
+					},
+					{
+						displayName: 'Button Index',
+						name: 'index',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 9 },
+						default: 0,
+						description: "The button's position in the template, starting at 0",
+					},
+					{
+						displayName: 'Value',
+						name: 'value',
+						type: 'string',
+						default: '',
+						placeholder: 'e.g. order/12345',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Opted Out',
+		name: 'optedOut',
+		type: 'boolean',
+		default: false,
+		description: 'Whether this recipient opted out; map it from the item with an expression. Opted-out recipients are skipped and reported.',
+	},
+];
+
+export const campaignOptions: INodeProperties = {
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Allow Duplicate Recipients',
+			name: 'allowDuplicates',
+			type: 'boolean',
+			default: false,
+			description: 'Whether a recipient listed twice gets two messages (spaced by the pair rate); by default later copies are skipped',
+		},
+		{
+			displayName: 'Components (JSON)',
+			name: 'componentsJson',
+			type: 'json',
+			default: '[]',
+			description:
+				"Meta's template components as JSON, sent as given instead of Header, Body and Button Parameters: for carousels, limited-time offers or flow buttons",
+		},
+		{
+			displayName: 'Document Filename',
+			name: 'documentFilename',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. invoice.pdf',
+			description: 'The file name shown for a document header',
+		},
+		{
+			displayName: 'Resend Uncertain',
+			name: 'resendUncertain',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to send again to recipients an earlier run may have reached (no answer from Meta, or the run stopped mid-send). Off: they are skipped, so nobody gets the message twice.',
+		},
+	],
+};
+
+/**
+ * The switch that asks for the n8n API credential. It shares its name with the contact-book guard
+ * of message sends, because the node's credential list shows that credential on this one name.
+ */
+export const dataTableProperties: INodeProperties[] = [
+	{
+		displayName: 'Use Data Tables',
+		name: GUARD_PARAMETERS.enabled,
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to keep progress in an n8n data table, so running the same Campaign ID again resumes without sending twice, and optionally check the contact book. Needs the n8n API credential.',
+	},
+	{
+		displayName: 'Progress Table',
+		name: 'progressTable',
+		type: 'string',
+		default: DEFAULT_LEDGER_TABLE,
+		displayOptions: { show: { [GUARD_PARAMETERS.enabled]: [true] } },
+		placeholder: `e.g. ${DEFAULT_LEDGER_TABLE}`,
+		description: 'The name of the data table that keeps campaign progress (created on first use; one table serves many campaigns)',
+	},
+	{
+		displayName: 'Check Contact Book',
+		name: 'checkContactBook',
+		type: 'boolean',
+		default: false,
+		displayOptions: { show: { [GUARD_PARAMETERS.enabled]: [true] } },
+		description:
+			'Whether to skip contacts the contact book marks as opted out, and take the last message time from it when the item has none',
+	},
+	{
+		displayName: 'Contact Book Table',
+		name: 'campaignContactTable',
+		type: 'string',
+		default: DEFAULT_CONTACT_TABLE,
+		displayOptions: { show: { [GUARD_PARAMETERS.enabled]: [true], checkContactBook: [true] } },
+		placeholder: `e.g. ${DEFAULT_CONTACT_TABLE}`,
+		description: 'The name of the contact book’s data table',
+	},
+];
+
+export const pacingOptions: INodeProperties = {
+	displayName: 'Pacing',
+	name: 'pacing',
+	type: 'collection',
+	placeholder: 'Add Pacing Option',
+	default: {},
+	options: [
+		{
+			displayName: 'Headroom (%)',
+			name: 'headroomPercent',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 50 },
+			default: 3,
+			description: 'Pace this far below the throughput so timing jitter never crosses Meta’s limit',
+		},
+		{
+			displayName: 'Max In Flight',
+			name: 'maxInFlight',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description: 'Requests waiting for an answer at once. 0: enough for half a second of sends at the throughput.',
+		},
+		{
+			displayName: 'Max Retries',
+			name: 'maxRetries',
+			type: 'number',
+			typeOptions: { minValue: 0, maxValue: 20 },
+			default: 6,
+			description: 'Retries per recipient after throttling (130429, 131056, 80007) or temporary errors, with backoff and jitter',
+		},
+		{
+			displayName: 'Pair Burst',
+			name: 'pairBurst',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 45 },
+			default: 1,
+			description: 'Messages to the same customer that may go without spacing (Meta tolerates short bursts)',
+		},
+		{
+			displayName: 'Pair Interval (Seconds)',
+			name: 'pairIntervalSeconds',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 6,
+			description: "Spacing between messages to the same customer (Meta's pair rate limit is about one every 6 seconds)",
+		},
+	],
+};
+
+export const throughputProperties: INodeProperties[] = [
+	{
+		displayName: 'Throughput',
+		name: 'throughputSource',
+		type: 'options',
+		options: [
+			{ name: 'Fixed', value: 'fixed', description: 'Messages per second as set below' },
+			{
+				name: 'From Phone Number',
+				value: 'phoneNumber',
+				description: 'Read the number’s throughput level from Meta: 80 per second, or 1000 after an upgrade',
+			},
+		],
+		default: 'fixed',
+	},
+	{
+		displayName: 'Messages Per Second',
+		name: 'messagesPerSecond',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 1000 },
+		default: 80,
+		displayOptions: { show: { throughputSource: ['fixed'] } },
+		description: "The number's throughput: 80 by default, 1000 for upgraded numbers, 20 for numbers also used in the WhatsApp Business app",
+	},
+];

@@ -1,0 +1,16 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
+
+import { runPerItem } from '../../helpers/runPerItem';
+import { contactBooks, contactJson, labelsField, waIdField } from './shared';
+
+const properties: INodeProperties[] = [waIdField, labelsField];
+
+export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['removeLabels'] } }, properties);
+
+export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
+	const book = contactBooks(this);
+	return await runPerItem.call(this, items, async (itemIndex) =>
+		contactJson(await book(itemIndex).removeLabels(this.getNodeParameter('waId', itemIndex), this.getNodeParameter('labels', itemIndex))),
+	);
+}

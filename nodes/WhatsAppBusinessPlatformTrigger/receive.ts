@@ -1,0 +1,158 @@
+/**
+ * `webhook()`: Meta's GET handshake, and the POST path — signature on the raw bytes, parse,
+ * relay to the other triggers of the account, filter, claim in the delivery ledger, one item per
+ * event. Rejections answer with their own status and start no execution.
+ */
+import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import type { EventKind, WebhookEvent } from '../../whatsapp/webhooks/events';
+import type { EventFilter } from '../../whatsapp/webhooks/filters';
+import { filterEvents, splitList } from '../../whatsapp/webhooks/filters';
+import { ledgerScope } from '../../whatsapp/webhooks/ledger';
+import { parseWebhook, parseWebhookBody, WebhookPayloadError } from '../../whatsapp/webhooks/parse';
+import { answerVerification, deriveVerifyToken, SIGNATURE_HEADER, verifySignature } from '../../whatsapp/webhooks/signature';
+import { claimEvents, ensureLedgerTable } from '../shared/delivery/ledger';
+import { ensureRegistryTable, listRegistered } from '../shared/delivery/registry';
+import { isRelayFailure, RELAY_HEADER, relayToTriggers } from '../shared/delivery/relay';
+import type { GraphBinaryResponse } from '../shared/transport/graph';
+import { getGraphCredentials, graphRequest } from '../shared/transport/graph';
+import { hasN8nApiCredential } from '../shared/transport/n8nApi';
+import type { TriggerStaticData } from './registration';
+import { webhookKey } from './registration';
+
+function reply(this: IWebhookFunctions, status: number, body: string): IWebhookResponseData {
+	this.getResponseObject().status(status).type('text/plain').send(body);
+	return { noWebhookResponse: true };
+}
+
+function header(this: IWebhookFunctions, name: string): string | undefined {
+	const value = this.getHeaderData()[name];
+	return Array.isArray(value) ? value[0] : value;
+}
+
+function readFilter(this: IWebhookFunctions): EventFilter {
+	const filter: EventFilter = {
+		events: this.getNodeParameter('events', []) as EventKind[],
+		messageTypes: this.getNodeParameter('messageTypes', []) as string[],
+		statuses: this.getNodeParameter('statuses', []) as string[],
+		phoneNumberIds: splitList(this.getNodeParameter('phoneNumberIds', '')),
+	};
+	// A number-level registration only ever wants its own number, whatever reaches it by relay.
+	if (this.getNodeParameter('registration', 'automatic') === 'automatic' && this.getNodeParameter('overrideLevel', 'businessAccount') === 'phoneNumber') {
+		const own = String(this.getNodeParameter('overridePhoneNumberId', '', { extractValue: true }) ?? '');
+		if (own) filter.phoneNumberIds = filter.phoneNumberIds?.length ? filter.phoneNumberIds.filter((id) => id === own) : [own];
+	}
+	return filter;
+}
+
+async function handshake(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const { appSecret } = await getGraphCredentials.call(this);
+	const node = this.getNode();
+	const tokens = [String(this.getNodeParameter('verifyToken', '') ?? '')];
+	if (appSecret) tokens.push(deriveVerifyToken(appSecret, webhookKey(node, this.getWorkflow().id)));
+	const answer = answerVerification(this.getQueryData() as IDataObject, tokens);
+	if (!answer.ok) {
+		this.logger.warn(`WhatsApp trigger "${node.name}" refused a verification request: ${answer.reason}`);
+		return reply.call(this, answer.status, answer.reason);
+	}
+	return reply.call(this, 200, answer.challenge);
+}
+
+async function downloadMedia(this: IWebhookFunctions, event: WebhookEvent): Promise<IBinaryKeyData | string> {
+	try {
+		const info = (await graphRequest.call(this, 'GET', event.media!.id!)) as { url?: string; mime_type?: string };
+		if (!info.url) return 'Meta returned no download URL for this media';
+		const file = (await graphRequest.call(this, 'GET', info.url, { binary: true })) as GraphBinaryResponse;
+		const mimeType = event.media?.mimeType ?? info.mime_type ?? file.headers['content-type'];
+		const extension = (mimeType ?? '').split('/')[1]?.split(/[;+]/)[0]?.trim();
+		const fileName = event.media?.filename ?? `${event.media!.id}${extension ? `.${extension}` : ''}`;
+		return { data: await this.helpers.prepareBinaryData(file.body, fileName, mimeType) };
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
+export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	if (this.getWebhookName() === 'setup') return await handshake.call(this);
+
+	const node = this.getNode();
+	const workflowId = this.getWorkflow().id;
+	const request = this.getRequestObject();
+	if (!request.rawBody) await request.readRawBody();
+	const rawBody: Buffer = request.rawBody ?? Buffer.alloc(0);
+
+	const { appSecret } = await getGraphCredentials.call(this);
+	const signature = header.call(this, SIGNATURE_HEADER);
+	const check = verifySignature(rawBody, signature, appSecret);
+	if (!check.ok) {
+		this.logger.warn(`WhatsApp trigger "${node.name}" (workflow ${workflowId}) rejected a webhook with 401: ${check.message}`);
+		return reply.call(this, 401, 'Invalid signature');
+	}
+
+	let events: WebhookEvent[];
+	try {
+		events = parseWebhook(parseWebhookBody(rawBody));
+	} catch (error) {
+		const message = error instanceof WebhookPayloadError ? error.message : `Unreadable payload: ${(error as Error).message}`;
+		this.logger.warn(`WhatsApp trigger "${node.name}" (workflow ${workflowId}) rejected a webhook with 400: ${message}`);
+		return reply.call(this, 400, message);
+	}
+
+	const production = this.getMode() !== 'manual';
+	const withApi = production && (await hasN8nApiCredential.call(this));
+	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
+	let status = 200;
+
+	// Only a call straight from Meta is passed on, so a relayed call never travels further.
+	if (withApi && header.call(this, RELAY_HEADER) === undefined) {
+		const registryTableId = staticData.registryTableId ?? (await ensureRegistryTable.call(this));
+		const accounts = [...new Set(events.map((event) => event.businessAccountId))];
+		const targets = (await listRegistered.call(this, registryTableId, accounts)).filter(
+			(row) => !(row.mode === 'production' && row.workflowId === workflowId && row.nodeId === node.id),
+		);
+		if (targets.length > 0) {
+			const results = await relayToTriggers.call(this, targets, rawBody, signature!, `${workflowId}/${node.id}`);
+			const failed = results.filter(isRelayFailure);
+			if (failed.length > 0) {
+				// Meta redelivers on non-2xx; every receiver's ledger drops what it already has.
+				this.logger.warn(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`);
+				status = 503;
+			}
+		}
+	}
+
+	let selected = filterEvents(events, readFilter.call(this));
+
+	if (withApi && selected.length > 0) {
+		try {
+			const ledgerTableId = staticData.ledgerTableId ?? (await ensureLedgerTable.call(this));
+			const won = await claimEvents.call(this, ledgerTableId, ledgerScope(workflowId, node.id), selected.map((event) => event.eventId));
+			selected = selected.filter((event) => won.has(event.eventId));
+		} catch (error) {
+			// Without the ledger, exactly-once cannot be promised: let Meta redeliver later instead.
+			this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${(error as Error).message}); answering 503 so Meta redelivers`);
+			return reply.call(this, 503, 'Delivery ledger unavailable');
+		}
+	}
+
+	if (selected.length === 0) return reply.call(this, status, '');
+
+	const options = this.getNodeParameter('triggerOptions', {}) as { downloadMedia?: boolean; includeRaw?: boolean };
+	const items: INodeExecutionData[] = [];
+	for (const event of selected) {
+		const json = { ...event } as unknown as IDataObject;
+		if (options.includeRaw === false) delete json.raw;
+		const item: INodeExecutionData = { json };
+		if (options.downloadMedia && event.media?.id && (event.event === 'message' || event.event === 'messageEcho')) {
+			const binary = await downloadMedia.call(this, event);
+			if (typeof binary === 'string') json.mediaDownloadError = binary;
+			else item.binary = binary;
+		}
+		items.push(item);
+	}
+	if (status !== 200) {
+		this.getResponseObject().status(status).send('');
+		return { noWebhookResponse: true, workflowData: [items] };
+	}
+	return { workflowData: [items] };
+}

@@ -1,0 +1,109 @@
+/**
+ * The campaign progress ledger in an n8n Data Table, reached through the public API (community
+ * nodes cannot use n8n's data-table helpers). Rows are only ever inserted, which stays exact under
+ * concurrency where read-modify-write does not (n8n-runtime-findings §3).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whatsapp/campaigns/ledger';
+import { WhatsAppValidationError } from '../../../whatsapp/validation';
+import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
+import { ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+
+export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
+
+export const LEDGER_COLUMNS: DataTableColumn[] = [
+	{ name: 'campaignId', type: 'string' },
+	{ name: 'recipient', type: 'string' },
+	{ name: 'state', type: 'string' },
+	{ name: 'messageId', type: 'string' },
+	{ name: 'code', type: 'number' },
+];
+
+const STATES: readonly string[] = ['pending', 'accepted', 'uncertain', 'failed'];
+/** Rows per insert request: large batches at 1000 msg/s stay well under request size limits. */
+const INSERT_CHUNK = 500;
+
+export interface LedgerTableRef {
+	mode: 'name' | 'id';
+	value: string;
+}
+
+export function checkLedgerTable(table: DataTable, field = 'Progress Table'): void {
+	const names = new Set(table.columns.map((column) => column.name));
+	const missing = LEDGER_COLUMNS.filter((column) => !names.has(column.name)).map((column) => column.name);
+	if (missing.length > 0) {
+		throw new WhatsAppValidationError(
+			field,
+			`${field} "${table.name}" is not a campaign progress table: it lacks the column(s) ${missing.join(', ')}. Pick another table or a new name`,
+		);
+	}
+}
+
+/** One instance per execution: the table ID is resolved once for that run. */
+export class DataTableLedgerStore implements CampaignLedgerStore {
+	private tableId?: Promise<string>;
+
+	constructor(
+		private readonly context: N8nApiContext,
+		private readonly ref: LedgerTableRef,
+	) {}
+
+	private async resolve(): Promise<string> {
+		const value = this.ref.value.trim();
+		if (!value) throw new WhatsAppValidationError('Progress Table', `Progress Table is required: a data table name such as ${DEFAULT_LEDGER_TABLE}, or its ID`);
+		let table: DataTable | undefined;
+		if (this.ref.mode === 'id') table = await getDataTable.call(this.context, value);
+		else {
+			table = await findDataTable.call(this.context, value);
+			if (!table) return (await ensureDataTable.call(this.context, value, LEDGER_COLUMNS)).id;
+		}
+		checkLedgerTable(table);
+		return table.id;
+	}
+
+	private async table(): Promise<string> {
+		// A failed lookup is not remembered: the next call tries again.
+		this.tableId ??= this.resolve().catch(async (error: unknown) => {
+			this.tableId = undefined;
+			return await Promise.reject(error);
+		});
+		return await this.tableId;
+	}
+
+	async load(campaignId: string): Promise<LedgerRow[]> {
+		const tableId = await this.table();
+		const rows = await getRows.call(this.context, tableId, { filter: equals('campaignId', campaignId), sortBy: 'id:asc' });
+		return rows.flatMap((row): LedgerRow[] => {
+			const state = String(row.state ?? '');
+			const recipient = String(row.recipient ?? '');
+			if (!STATES.includes(state) || !recipient) return [];
+			return [
+				{
+					campaignId,
+					recipient,
+					state: state as LedgerState,
+					...(typeof row.messageId === 'string' && row.messageId ? { messageId: row.messageId } : {}),
+					...(typeof row.code === 'number' ? { code: row.code } : {}),
+				},
+			];
+		});
+	}
+
+	async append(rows: LedgerRow[]): Promise<void> {
+		if (rows.length === 0) return;
+		const tableId = await this.table();
+		for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+			const chunk = rows.slice(start, start + INSERT_CHUNK).map(
+				(row): IDataObject => ({
+					campaignId: row.campaignId,
+					recipient: row.recipient,
+					state: row.state,
+					messageId: row.messageId ?? null,
+					code: row.code ?? null,
+				}),
+			);
+			await insertRows.call(this.context, tableId, chunk);
+		}
+	}
+}

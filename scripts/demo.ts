@@ -1,0 +1,315 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling runs in Node, not inside n8n */
+/**
+ * `npm run demo`: a real n8n with this package, talking to the local WhatsApp Cloud API
+ * simulator, with the example workflows imported and the triggered ones published.
+ *
+ *   npm run demo                      n8n on :5678, simulator on :4010, state in .tmp/demo-n8n
+ *   npm run demo -- --fresh           start from an empty n8n (deletes .tmp/demo-n8n)
+ *   npm run demo -- --port 5679 --sim-port 4011 --n8n 2.41.1
+ *   npm run demo -- --check           set everything up, send one customer message, expect the
+ *                                     echo bot's reply, exit 0/1 (used to test the demo itself)
+ *
+ * Type `help` at the `demo>` prompt for the commands that play the customer. Ctrl-C stops all.
+ */
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+import type { CredentialRef, N8nHandle, WorkflowInput, WorkflowNode } from '../test/e2e/harness';
+import { DEFAULT_N8N_VERSION, ensureN8n, packPackage, REPO_ROOT, startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
+import type { SimulatorHandle } from '../simulator';
+import { startSimulator } from '../simulator';
+
+const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
+const CREDENTIAL_NAME = 'WhatsApp (local simulator)';
+const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+
+interface Args {
+	port: number;
+	simPort: number;
+	version: string;
+	fresh: boolean;
+	check: boolean;
+	userFolder: string;
+}
+
+function parseArgs(argv: string[]): Args {
+	const args: Args = { port: 5678, simPort: 4010, version: DEFAULT_N8N_VERSION, fresh: false, check: false, userFolder: join(REPO_ROOT, '.tmp', 'demo-n8n') };
+	for (let i = 0; i < argv.length; i++) {
+		const value = () => {
+			const next = argv[++i];
+			if (next === undefined) throw new Error(`${argv[i - 1]} needs a value`);
+			return next;
+		};
+		switch (argv[i]) {
+			case '--port':
+				args.port = Number(value());
+				break;
+			case '--sim-port':
+				args.simPort = Number(value());
+				break;
+			case '--n8n':
+				args.version = value();
+				break;
+			case '--user-folder':
+				args.userFolder = value();
+				break;
+			case '--fresh':
+				args.fresh = true;
+				break;
+			case '--check':
+				args.check = true;
+				break;
+			default:
+				throw new Error(`unknown option ${argv[i]} (see the header of scripts/demo.ts)`);
+		}
+	}
+	return args;
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Workflows with a trigger that n8n must publish (everything but the manual trigger). */
+function needsActivation(workflow: WorkflowInput): boolean {
+	return workflow.nodes.some((node) => node.type !== 'n8n-nodes-base.manualTrigger' && /trigger|webhook/i.test(node.type));
+}
+
+async function ensureCredential(n8n: N8nHandle, sim: SimulatorHandle): Promise<CredentialRef> {
+	const input = whatsAppCredential(CREDENTIAL_NAME, {
+		url: sim.url,
+		token: sim.options.accessToken,
+		businessAccountId: sim.options.businessAccountId,
+		phoneNumberId: sim.options.phoneNumbers[0].id,
+		appId: sim.options.appId,
+		appSecret: sim.options.appSecret,
+	});
+	const existing = (await n8n.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')).find(
+		(credential) => credential.name === CREDENTIAL_NAME && credential.type === TYPES.credential,
+	);
+	if (existing) {
+		// Same name from an earlier run: point it at this simulator (its port may differ).
+		await n8n.rest('PATCH', `/credentials/${existing.id}`, { name: CREDENTIAL_NAME, type: TYPES.credential, data: input.data });
+		return { id: existing.id, name: existing.name };
+	}
+	const [created] = await n8n.importCredentials([input]);
+	return { id: created.id, name: created.name };
+}
+
+interface DemoWorkflow {
+	id: string;
+	name: string;
+	file: string;
+	active: boolean;
+	nodes: WorkflowNode[];
+	note?: string;
+}
+
+async function ensureExamples(n8n: N8nHandle, credential: CredentialRef): Promise<DemoWorkflow[]> {
+	const files = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort() : [];
+	const existing = await n8n.api<{ data: Array<{ id: string; name: string; active: boolean }> }>('GET', '/workflows?limit=250');
+	const result: DemoWorkflow[] = [];
+	for (const file of files) {
+		const workflow = JSON.parse(readFileSync(join(EXAMPLES_DIR, file), 'utf8')) as WorkflowInput;
+		let id = existing.data.find((candidate) => candidate.name === workflow.name)?.id;
+		let note: string | undefined;
+		try {
+			// Imported once; later runs keep whatever you changed in the editor.
+			id ??= (await n8n.importWorkflow(workflow, { credentials: { [TYPES.credential]: credential } })).id;
+			let active = false;
+			if (needsActivation(workflow)) {
+				try {
+					await n8n.activateWorkflow(id);
+					active = true;
+				} catch (error) {
+					note = `not published: ${(error as Error).message.replace(/^.*?-> \d+: /, '')}`;
+				}
+			}
+			const stored = await n8n.api<{ nodes: WorkflowNode[] }>('GET', `/workflows/${id}`);
+			result.push({ id, name: workflow.name, file, active, nodes: stored.nodes, note });
+		} catch (error) {
+			result.push({ id: id ?? '-', name: workflow.name, file, active: false, nodes: [], note: `not imported: ${(error as Error).message}` });
+		}
+	}
+	return result;
+}
+
+/** The production URL of our trigger in the first published workflow that has one. */
+function triggerUrl(n8n: N8nHandle, workflows: DemoWorkflow[]): string | undefined {
+	for (const workflow of workflows.filter((w) => w.active)) {
+		const node = workflow.nodes.find((candidate) => candidate.type === TYPES.trigger);
+		if (node?.webhookId) return `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
+	}
+	return undefined;
+}
+
+const HELP = `Play the customer (FROM is their number, e.g. 15551234567):
+  text FROM message...          send a text to the business (the echo bot answers)
+  image FROM [caption...]       send an image        location FROM [lat lng [name...]]
+  button FROM payload [label]   tap a template quick-reply button
+  reply FROM id [title...]      tap an interactive reply button
+Look around:
+  sent [N]                      the last N messages the business sent (default 5)
+  executions [N]                the last N n8n executions
+  webhook [URL]                 show or set where the simulator delivers webhooks
+  help | quit`;
+
+async function runCommand(line: string, n8n: N8nHandle, sim: SimulatorHandle): Promise<boolean> {
+	const [command, ...rest] = line.trim().split(/\s+/);
+	if (!command) return true;
+	const from = rest[0] ?? '';
+	const tail = rest.slice(1).join(' ');
+	const inject = async (input: Record<string, unknown>) => {
+		if (!/\d{7,15}/.test(from.replace(/\D/g, ''))) {
+			say('  a customer number is needed, e.g. 15551234567');
+			return;
+		}
+		const result = await sim.injectInbound({ from, ...input } as Parameters<SimulatorHandle['injectInbound']>[0]);
+		const url = sim.webhookUrlFor();
+		say(`  customer message ${result.wamid} → ${url ? `${url} (HTTP ${result.deliveredStatus ?? 'no answer'})` : 'nowhere: no webhook URL set'}`);
+	};
+	switch (command) {
+		case 'help':
+			say(HELP);
+			break;
+		case 'quit':
+		case 'exit':
+			return false;
+		case 'text':
+			await inject({ type: 'text', text: tail || 'Hello' });
+			break;
+		case 'image':
+			await inject({ type: 'image', caption: tail || undefined });
+			break;
+		case 'location': {
+			const [lat, lng, ...name] = rest.slice(1);
+			await inject({ type: 'location', latitude: lat ? Number(lat) : undefined, longitude: lng ? Number(lng) : undefined, name: name.join(' ') || undefined });
+			break;
+		}
+		case 'button':
+			await inject({ type: 'button', payload: rest[1] ?? 'Confirm', text: rest.slice(2).join(' ') || rest[1] || 'Confirm' });
+			break;
+		case 'reply':
+			await inject({ type: 'button_reply', replyId: rest[1] ?? 'button-1', text: rest.slice(2).join(' ') || 'Yes' });
+			break;
+		case 'sent': {
+			const count = Number(rest[0] ?? 5);
+			const last = sim.acceptedMessages.slice(-count);
+			if (!last.length) say('  nothing sent yet');
+			for (const message of last) say(`  ${message.acceptedAt.toISOString()} → ${message.to} ${message.type}: ${JSON.stringify(message.body[message.type]).slice(0, 120)}`);
+			break;
+		}
+		case 'executions': {
+			const count = Number(rest[0] ?? 5);
+			const list = await n8n.api<{ data: Array<{ id: string; workflowId: string; status: string; mode: string; startedAt: string }> }>('GET', `/executions?limit=${count}`);
+			if (!list.data.length) say('  no executions yet');
+			for (const execution of list.data) say(`  #${execution.id} workflow ${execution.workflowId} ${execution.mode} ${execution.status} ${execution.startedAt}`);
+			break;
+		}
+		case 'webhook':
+			if (rest[0]) sim.setWebhookUrl(rest[0] === 'none' ? undefined : rest[0]);
+			say(`  webhooks go to ${sim.webhookUrlFor() ?? '(none)'}`);
+			break;
+		default:
+			say(`  unknown command "${command}" (type help)`);
+	}
+	return true;
+}
+
+async function main(): Promise<number> {
+	const args = parseArgs(process.argv.slice(2));
+	if (args.fresh) rmSync(args.userFolder, { recursive: true, force: true });
+
+	say(`Preparing the demo (n8n ${args.version}; a first run installs it into the cache, which takes several minutes)...`);
+	await Promise.all([ensureN8n(args.version), packPackage()]);
+
+	const sim = await startSimulator({ port: args.simPort, logger: (line) => say(`[simulator] ${line}`) });
+	sim.events.on('accepted', (message: SimulatorHandle['acceptedMessages'][number]) => {
+		const content = message.body[message.type] as { body?: string } | undefined;
+		say(`\n  ← business sent ${message.type} to ${message.to}${content?.body ? `: "${content.body}"` : ''} (${message.id})`);
+	});
+
+	let n8n: N8nHandle | undefined;
+	let stopping = false;
+	const shutdown = async (code: number) => {
+		if (stopping) return;
+		stopping = true;
+		say('\nStopping n8n and the simulator...');
+		await n8n?.stop();
+		await sim.stop();
+		process.exit(code);
+	};
+	process.on('SIGINT', () => void shutdown(0));
+	process.on('SIGTERM', () => void shutdown(0));
+
+	try {
+		n8n = await startN8n({ version: args.version, port: args.port, userFolder: args.userFolder, owner: DEMO_OWNER });
+	} catch (error) {
+		say((error as Error).message);
+		await sim.stop();
+		return 1;
+	}
+	const credential = await ensureCredential(n8n, sim);
+	const workflows = await ensureExamples(n8n, credential);
+	const inbound = triggerUrl(n8n, workflows);
+	// The trigger may have registered itself with the simulator on publish; otherwise point the
+	// simulator's app-level callback at it.
+	if (!sim.webhookUrlFor() && inbound) sim.setWebhookUrl(inbound);
+
+	say(`
+WhatsApp Business Platform demo
+  n8n editor     ${n8n.baseUrl}   (n8n ${n8n.version}, log: ${n8n.logFile})
+  login          ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
+  simulator      ${sim.url}   (token ${sim.options.accessToken}, app secret ${sim.options.appSecret}, WABA ${sim.options.businessAccountId}, phone number id ${sim.options.phoneNumbers[0].id})
+  credential     "${CREDENTIAL_NAME}" → the simulator
+  webhooks to    ${sim.webhookUrlFor() ?? '(none: no published workflow with the WhatsApp trigger)'}
+Example workflows (examples/*.json):`);
+	for (const workflow of workflows) {
+		const state = workflow.active ? 'published' : needsActivation({ name: '', nodes: workflow.nodes, connections: {} }) ? 'NOT published' : 'open it and click "Execute workflow"';
+		say(`  - ${workflow.name}  [${state}]  ${n8n.baseUrl}/workflow/${workflow.id}${workflow.note ? `\n      ${workflow.note}` : ''}`);
+	}
+	say(`
+Try:
+  text 15551234567 hi          a customer writes; the echo bot replies through the simulator
+  curl -X POST ${n8n.baseUrl}/webhook/send-text -H 'content-type: application/json' -d '{"to":"15551234567","text":"Hello"}'
+  help                         all commands; Ctrl-C stops everything
+`);
+
+	if (args.check) {
+		const before = sim.acceptedMessages.length;
+		await runCommand('text 15551234567 demo check', n8n, sim);
+		const deadline = Date.now() + 20_000;
+		while (Date.now() < deadline && sim.acceptedMessages.length === before) await new Promise((resolve) => setTimeout(resolve, 200));
+		const reply = sim.acceptedMessages.slice(before)[0];
+		const ok = Boolean(reply && JSON.stringify(reply.body).includes('demo check'));
+		say(ok ? 'CHECK PASSED: the echo bot replied through the simulator.' : 'CHECK FAILED: no echo reply reached the simulator within 20 s.');
+		await shutdown(ok ? 0 : 1);
+		return ok ? 0 : 1;
+	}
+
+	const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: 'demo> ' });
+	let queue: Promise<unknown> = Promise.resolve();
+	rl.on('line', (line) => {
+		queue = queue.then(async () => {
+			try {
+				if (!(await runCommand(line, n8n!, sim))) return await shutdown(0);
+			} catch (error) {
+				say(`  error: ${(error as Error).message}`);
+			}
+			rl.prompt();
+		});
+	});
+	// Without a terminal (piped/background) keep serving until a signal.
+	rl.on('close', () => {
+		if (process.stdin.isTTY) void shutdown(0);
+	});
+	rl.prompt();
+	return await new Promise<number>(() => undefined);
+}
+
+void main().then(
+	(code) => process.exit(code),
+	(error: Error) => {
+		process.stderr.write(`${error.stack ?? error.message}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,95 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/**
+ * Just enough of n8n's public Data Tables API (`/api/v1/data-tables…`, shapes from
+ * n8n-runtime-findings §2c) for the campaign ledger: list/create tables, insert and filter rows.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+interface Table {
+	id: string;
+	name: string;
+	columns: Array<{ name: string; type: string }>;
+	rows: Array<Record<string, unknown>>;
+}
+
+interface Filter {
+	type: 'and' | 'or';
+	filters: Array<{ columnName: string; condition: string; value: unknown }>;
+}
+
+export interface FakeDataTables {
+	url: string;
+	apiKey: string;
+	tables: Table[];
+	requests: Array<{ method: string; path: string }>;
+	stop(): Promise<void>;
+}
+
+function matches(row: Record<string, unknown>, filter?: Filter): boolean {
+	if (!filter || filter.filters.length === 0) return true;
+	const results = filter.filters.map((f) => (f.condition === 'neq' ? row[f.columnName] !== f.value : row[f.columnName] === f.value));
+	return filter.type === 'or' ? results.some(Boolean) : results.every(Boolean);
+}
+
+export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<FakeDataTables> {
+	const tables: Table[] = [];
+	const requests: FakeDataTables['requests'] = [];
+	let nextRowId = 1;
+	const server = createServer((req, res) => {
+		let raw = '';
+		req.on('data', (chunk) => (raw += chunk));
+		req.on('end', () => {
+			const url = new URL(req.url ?? '/', 'http://fake');
+			requests.push({ method: req.method ?? 'GET', path: url.pathname });
+			const send = (status: number, body: unknown) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(body));
+			};
+			if (req.headers['x-n8n-api-key'] !== apiKey) return send(401, { message: "'X-N8N-API-KEY' header required" });
+			const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+			const parts = url.pathname.replace(/^\/api\/v1\/data-tables\/?/, '').split('/').filter(Boolean);
+			const filter = url.searchParams.get('filter') ? (JSON.parse(url.searchParams.get('filter')!) as Filter & { name?: string }) : undefined;
+			if (parts.length === 0 && req.method === 'GET') {
+				const name = (filter as { name?: string } | undefined)?.name;
+				const data = tables.filter((table) => !name || table.name.toLowerCase() === name.toLowerCase()).map((table) => ({ id: table.id, name: table.name, columns: table.columns }));
+				return send(200, { data, nextCursor: null });
+			}
+			if (parts.length === 0 && req.method === 'POST') {
+				if (tables.some((table) => table.name === body.name)) return send(409, { message: `Data table with name '${String(body.name)}' already exists in this project` });
+				const table: Table = { id: `tbl${String(tables.length + 1).padStart(13, '0')}`, name: String(body.name), columns: body.columns as Table['columns'], rows: [] };
+				tables.push(table);
+				return send(200, { id: table.id, name: table.name, columns: table.columns });
+			}
+			const table = tables.find((candidate) => candidate.id === parts[0]);
+			if (!table) return send(404, { message: 'Not found' });
+			if (parts.length === 1 && req.method === 'GET') return send(200, { id: table.id, name: table.name, columns: table.columns });
+			if (parts[1] === 'rows' && req.method === 'POST') {
+				const ids: Array<{ id: number }> = [];
+				for (const row of body.data as Array<Record<string, unknown>>) {
+					const id = nextRowId++;
+					table.rows.push({ ...row, id });
+					ids.push({ id });
+				}
+				return send(200, ids);
+			}
+			if (parts[1] === 'rows' && req.method === 'GET') {
+				const all = table.rows.filter((row) => matches(row, filter)).sort((a, b) => Number(a.id) - Number(b.id));
+				const offset = Number(url.searchParams.get('cursor') ?? 0);
+				const limit = Number(url.searchParams.get('limit') ?? 100);
+				const page = all.slice(offset, offset + limit);
+				return send(200, { data: page, nextCursor: offset + limit < all.length ? String(offset + limit) : null });
+			}
+			return send(404, { message: `No fake for ${req.method} ${url.pathname}` });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		apiKey,
+		tables,
+		requests,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}

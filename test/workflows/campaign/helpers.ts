@@ -1,0 +1,63 @@
+import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+
+import type { SimulatorHandle } from '../../../simulator';
+import type { RunResult } from '../harness';
+import { PACKAGE_NAME, runWorkflow, simulatorCredentials } from '../harness';
+
+export const NODE_TYPE = `${PACKAGE_NAME}.whatsAppBusinessPlatform`;
+
+/** Manual Trigger → one WhatsApp node of the Campaign resource. */
+export function campaignWorkflow(parameters: IDataObject, options: { continueOnFail?: boolean; dataTables?: boolean } = {}) {
+	const nodes: INode[] = [
+		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+		{
+			id: 'wa',
+			name: 'Campaign',
+			type: NODE_TYPE,
+			typeVersion: 1,
+			position: [200, 0],
+			parameters: { resource: 'campaign', ...parameters } as INode['parameters'],
+			credentials: {
+				whatsAppBusinessPlatformApi: { id: '1', name: 'WhatsApp (simulator)' },
+				...(options.dataTables ? { whatsAppBusinessPlatformN8nApi: { id: '2', name: 'n8n API (fake)' } } : {}),
+			},
+			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
+		},
+	];
+	return { nodes, connections: { Start: { main: [[{ node: 'Campaign', type: 'main', index: 0 }]] } } };
+}
+
+export function recipients(count: number, from = 0): INodeExecutionData[] {
+	return Array.from({ length: count }, (_, i) => ({ json: { phone: `+1 555 ${String(from + i).padStart(7, '0')}`, name: `Customer ${from + i}`, order: `A-${from + i}` } }));
+}
+
+export async function runCampaign(
+	sim: SimulatorHandle,
+	parameters: IDataObject,
+	input: INodeExecutionData[],
+	options: { continueOnFail?: boolean; n8nApi?: { url: string; apiKey: string } } = {},
+): Promise<{ result: RunResult; items: INodeExecutionData[]; results: IDataObject[]; summary: IDataObject }> {
+	const result = await runWorkflow(campaignWorkflow(parameters, { continueOnFail: options.continueOnFail, dataTables: !!options.n8nApi }), {
+		credentials: {
+			whatsAppBusinessPlatformApi: simulatorCredentials(sim),
+			...(options.n8nApi ? { whatsAppBusinessPlatformN8nApi: { baseUrl: options.n8nApi.url, apiKey: options.n8nApi.apiKey } } : {}),
+		},
+		input,
+	});
+	const items = result.error ? [] : result.output('Campaign');
+	const results = items.filter((item) => item.json.summary !== true).map((item) => item.json);
+	const summary = items.find((item) => item.json.summary === true)?.json ?? {};
+	return { result, items, results, summary };
+}
+
+/** Order confirmation (two body parameters) for each item, at a fast pace for tests. */
+export const orderConfirmation: IDataObject = {
+	operation: 'send',
+	recipient: '={{ $json.phone }}',
+	messageKind: 'template',
+	templateName: 'order_confirmation',
+	templateLanguage: 'en_US',
+	bodyParameters: { parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.order }}' }] },
+	messagesPerSecond: 400,
+	pacing: { pairIntervalSeconds: 0 },
+};

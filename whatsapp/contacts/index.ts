@@ -1,0 +1,6 @@
+export * from './model';
+export * from './events';
+export * from './fold';
+export * from './store';
+export * from './book';
+export { MemoryContactStore } from './memoryStore';

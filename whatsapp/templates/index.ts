@@ -1,0 +1,4 @@
+export * from './definition';
+export * from './fields';
+export * from './components';
+export * from './create';
