@@ -8,6 +8,9 @@ const common = {
 };
 
 module.exports = {
+	// n8n-core leaves keep-alive sockets and service timers open after an engine run; they are not
+	// ours to close, and without this jest waits on them after the last test.
+	forceExit: true,
 	projects: [
 		{ ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts', '<rootDir>/test/simulator/**/*.test.ts'] },
 		{

@@ -163,7 +163,7 @@ async function main(): Promise<void> {
 		const real = await n8nBenchmark(client);
 		const report = { n8n: client.version, at: new Date().toISOString(), pure, real };
 		process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-		const dir = join(REPO_ROOT, '.tmp', 'bench');
+		const dir = join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'bench');
 		mkdirSync(dir, { recursive: true });
 		writeFileSync(join(dir, 'contacts.json'), JSON.stringify(report, null, 2) + '\n');
 	} finally {

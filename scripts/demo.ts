@@ -3,8 +3,8 @@
  * `npm run demo`: a real n8n with this package, talking to the local WhatsApp Cloud API
  * simulator, with the example workflows imported and the triggered ones published.
  *
- *   npm run demo                      n8n on :5678, simulator on :4010, state in .tmp/demo-n8n
- *   npm run demo -- --fresh           start from an empty n8n (deletes .tmp/demo-n8n)
+ *   npm run demo                      n8n on :5678, simulator on :4010, state in node_modules/.cache/wabp/demo-n8n
+ *   npm run demo -- --fresh           start from an empty n8n (deletes node_modules/.cache/wabp/demo-n8n)
  *   npm run demo -- --port 5679 --sim-port 4011 --n8n 2.41.1
  *   npm run demo -- --check           set everything up, send one customer message, expect the
  *                                     echo bot's reply, exit 0/1 (used to test the demo itself)
@@ -34,7 +34,7 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { port: 5678, simPort: 4010, version: DEFAULT_N8N_VERSION, fresh: false, check: false, userFolder: join(REPO_ROOT, '.tmp', 'demo-n8n') };
+	const args: Args = { port: 5678, simPort: 4010, version: DEFAULT_N8N_VERSION, fresh: false, check: false, userFolder: join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'demo-n8n') };
 	for (let i = 0; i < argv.length; i++) {
 		const value = () => {
 			const next = argv[++i];

@@ -7,7 +7,7 @@
  *
  * Installs n8n into $WABP_N8N_CACHE when missing, builds and packs the package, starts n8n,
  * checks the nodes load, runs webhook → Send Text against a local Graph stub, and writes the
- * result (with timings) to .tmp/e2e/smoke-<version>.json. Exit code 0 = pass.
+ * result (with timings) to node_modules/.cache/wabp/e2e/smoke-<version>.json. Exit code 0 = pass.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,8 +18,8 @@ async function main(): Promise<number> {
 	const version = process.argv[2] || LATEST_N8N_VERSION;
 	const timings: Record<string, number> = {};
 	const result: Record<string, unknown> = { version, startedAt: new Date().toISOString(), timings };
-	const outFile = join(REPO_ROOT, '.tmp', 'e2e', `smoke-${version}.json`);
-	mkdirSync(join(REPO_ROOT, '.tmp', 'e2e'), { recursive: true });
+	const outFile = join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'e2e', `smoke-${version}.json`);
+	mkdirSync(join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'e2e'), { recursive: true });
 	const step = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
 		const started = Date.now();
 		process.stdout.write(`• ${name} ...`);

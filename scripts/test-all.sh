@@ -5,6 +5,5 @@ cd "$(dirname "$0")/.."
 npm run build
 npm run lint
 npx jest --selectProjects unit
-# n8n-core keeps keep-alive sockets and service timers open after a run; they are not ours to close.
-npx jest --selectProjects workflows --forceExit
-npx jest --selectProjects e2e --runInBand --forceExit
+npx jest --selectProjects workflows
+npx jest --selectProjects e2e --runInBand

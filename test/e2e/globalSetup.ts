@@ -13,7 +13,7 @@ export default async function globalSetup(): Promise<void> {
 	// Test files (and the latest-n8n smoke) reuse this tarball instead of building again.
 	process.env.WABP_E2E_TARBALL = packed.tarball;
 	const n8n = await startN8n();
-	const dir = join(REPO_ROOT, '.tmp', 'e2e');
+	const dir = join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'e2e');
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, `shared-n8n-${process.pid}.json`);
 	writeFileSync(file, JSON.stringify(n8n.info(), null, 2) + '\n');

@@ -9,8 +9,9 @@ import { join, resolve } from 'node:path';
 
 export default async function globalSetup(): Promise<void> {
 	const root = resolve(__dirname, '..', '..');
-	// Inside the repository so that compiled files resolve n8n-workflow from its node_modules.
-	const packageDir = join(root, '.tmp', `engine-package-${process.pid}`);
+	// Inside the repository so compiled files resolve n8n-workflow from its node_modules, and under
+	// node_modules so that `eslint .` never lints the generated JavaScript.
+	const packageDir = join(root, 'node_modules', '.cache', 'wabp', `engine-package-${process.pid}`);
 	rmSync(packageDir, { recursive: true, force: true });
 	mkdirSync(packageDir, { recursive: true });
 	execFileSync(

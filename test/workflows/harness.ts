@@ -7,10 +7,9 @@
  * Nodes of n8n-nodes-base are not installed here; the two the fixtures start with
  * (`manualTrigger`, `noOp`) have small stand-ins that behave the same for our purposes.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { readFileSync } from 'node:fs';
 
 import type {
 	ICredentialDataDecryptedObject,

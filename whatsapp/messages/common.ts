@@ -110,8 +110,21 @@ const Segmenter = (Intl as unknown as {
 	Segmenter?: new (locale: undefined, options: { granularity: 'grapheme' }) => GraphemeSegmenter;
 }).Segmenter;
 
-/** Joiners, variation selectors, skin tones, keycaps and tag characters attach to the previous character. */
-const ATTACHED = /^[\u200D\uFE0E\uFE0F\u20E3\u{1F3FB}-\u{1F3FF}\u{E0020}-\u{E007F}]$/u;
+/**
+ * Joiners, variation selectors, skin tones, keycaps and tag characters attach to the previous
+ * character. Compared by code point: a regex character class of them is misread by linters.
+ */
+function isAttached(char: string): boolean {
+	const code = char.codePointAt(0) ?? 0;
+	return (
+		code === 0x200d ||
+		code === 0xfe0e ||
+		code === 0xfe0f ||
+		code === 0x20e3 ||
+		(code >= 0x1f3fb && code <= 0x1f3ff) ||
+		(code >= 0xe0020 && code <= 0xe007f)
+	);
+}
 
 /** Splits text into what a reader sees as characters, so 👍🏽 or 🇵🇹 count as one. */
 export function graphemes(value: string): string[] {
@@ -126,7 +139,7 @@ export function approximateGraphemes(value: string): string[] {
 	for (const char of Array.from(value)) {
 		const last = result.length - 1;
 		const pairsFlag = /\p{Regional_Indicator}/u.test(char) && last >= 0 && Array.from(result[last]).length === 1 && /\p{Regional_Indicator}/u.test(result[last]);
-		if (last >= 0 && (joinNext || ATTACHED.test(char) || pairsFlag)) result[last] += char;
+		if (last >= 0 && (joinNext || isAttached(char) || pairsFlag)) result[last] += char;
 		else result.push(char);
 		joinNext = char === '\u200D';
 	}

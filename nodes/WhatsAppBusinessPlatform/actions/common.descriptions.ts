@@ -73,3 +73,23 @@ export const callbackOptionsCollection: INodeProperties = {
 	...sendOptionsCollection,
 	options: (sendOptionsCollection.options as INodeProperties[]).filter((option) => option.name === 'bizOpaqueCallbackData'),
 };
+
+/** "Return All" and "Limit", as every Get Many operation offers them; read with `readLimit`. */
+export const returnAllOrLimit: INodeProperties[] = [
+	{
+		displayName: 'Return All',
+		name: 'returnAll',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to return all results or only up to a given limit',
+	},
+	{
+		displayName: 'Limit',
+		name: 'limit',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 50,
+		displayOptions: { show: { returnAll: [false] } },
+		description: 'Max number of results to return',
+	},
+];

@@ -141,7 +141,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 	const port = options.port ?? (await freePort());
 	const brokerPort = await freePort();
 	const baseUrl = `http://127.0.0.1:${port}`;
-	const logDir = join(REPO_ROOT, '.tmp', 'e2e', 'logs');
+	const logDir = join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'e2e', 'logs');
 	mkdirSync(logDir, { recursive: true });
 	const logFile = join(logDir, `n8n-${version}-${port}-${new Date().toISOString().replace(/[:.]/g, '-')}.log`);
 	const logStream = createWriteStream(logFile);

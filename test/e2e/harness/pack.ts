@@ -3,7 +3,7 @@
  * Builds the package and packs it the way npm would publish it. n8n then gets the tarball's
  * contents, not the working tree: what `files` leaves out is missing in the test too.
  *
- * Packing happens once per source state: the tarball is cached under `.tmp/e2e/pack/<hash>/`,
+ * Packing happens once per source state: the tarball is cached under `node_modules/.cache/wabp/e2e/pack/<hash>/`,
  * keyed by a hash of everything the build reads, so the e2e files, the latest-n8n smoke and the
  * demo of one run share it (jest gives each test file its own module registry and environment,
  * so an in-memory cache would not be shared).
@@ -66,7 +66,7 @@ export async function packPackage(): Promise<PackedPackage> {
 	}
 	packing ??= (async () => {
 		const hash = sourceHash();
-		const outDir = join(REPO_ROOT, '.tmp', 'e2e', 'pack', hash);
+		const outDir = join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'e2e', 'pack', hash);
 		const record = join(outDir, 'packed.json');
 		if (existsSync(record)) {
 			const cached = JSON.parse(readFileSync(record, 'utf8')) as PackedPackage;

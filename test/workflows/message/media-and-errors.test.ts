@@ -2,6 +2,8 @@
  * Binary media (check, upload, send by the new ID) and error handling of the Message resource,
  * run by n8n's engine against the simulator.
  */
+import type { IDataObject } from 'n8n-workflow';
+
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { binaryItem, CUSTOMER, messageRequests, runMessageNode, TINY_PNG, uploadRequests } from './helpers';
@@ -45,9 +47,17 @@ describe('Send Media from a binary file (engine + simulator)', () => {
 		expect(sim.acceptedMessages[0].failure).toBeUndefined();
 		expect(items[0].json.messageId).toMatch(/^wamid\./);
 
-		// The uploaded bytes and type are what Meta will serve back.
-		const info = sim.requests.length;
-		expect(info).toBeGreaterThanOrEqual(2);
+		// The form has Meta's three fields, and the stored file is the binary property's bytes and type.
+		expect(upload.body).toEqual({
+			multipart: [
+				{ name: 'messaging_product', size: 8, value: 'whatsapp' },
+				{ name: 'type', size: 9, value: 'image/png' },
+				{ name: 'file', filename: 'plant.png', contentType: 'image/png', size: TINY_PNG.length },
+			],
+		});
+		const stored = (await (await fetch(`${sim.url}/v25.0/${mediaId}`, { headers: { authorization: 'Bearer sim-token' } })).json()) as IDataObject;
+		expect(stored).toMatchObject({ id: mediaId, mime_type: 'image/png' });
+		expect(Number(stored.file_size)).toBe(TINY_PNG.length);
 	});
 
 	it('sends a document under the binary file’s name unless a file name is given', async () => {

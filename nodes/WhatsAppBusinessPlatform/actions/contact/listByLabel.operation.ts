@@ -3,6 +3,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 
 import { runPerItem } from '../../helpers/runPerItem';
 import { contactBooks, contactJson } from './shared';
+import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../../helpers/limit';
 
 const properties: INodeProperties[] = [
 	{
@@ -14,22 +16,7 @@ const properties: INodeProperties[] = [
 		placeholder: 'e.g. vip',
 		description: 'The label the contacts carry',
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { returnAll: [false] } },
-	},
+	...returnAllOrLimit,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['contact'], operation: ['listByLabel'] } }, properties);
@@ -37,8 +24,7 @@ export const description = updateDisplayOptions({ show: { resource: ['contact'],
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const book = contactBooks(this);
 	return await runPerItem.call(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = readLimit.call(this, itemIndex);
 		const contacts = await book(itemIndex).listByLabel(this.getNodeParameter('label', itemIndex), limit);
 		return contacts.map(contactJson);
 	});

@@ -4,32 +4,18 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { PHONE_NUMBER_FIELDS, summarizePhoneNumber } from '../../../../whatsapp/phoneNumbers';
 import { getGraphCredentials, graphRequestAllItems } from '../../../shared/transport/graph';
 import { runPerItem } from '../../helpers/runPerItem';
+import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../../helpers/limit';
 
 const properties: INodeProperties[] = [
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllOrLimit,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['phoneNumber'], operation: ['getAll'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = readLimit.call(this, itemIndex);
 		const { businessAccountId } = await getGraphCredentials.call(this);
 		const numbers = await graphRequestAllItems.call(
 			this,

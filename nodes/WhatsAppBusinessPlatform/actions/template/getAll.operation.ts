@@ -4,6 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { getGraphCredentials, graphRequestAllItems } from '../../../shared/transport/graph';
 import { runPerItem } from '../../helpers/runPerItem';
 import { TEMPLATE_FIELDS, templateJson } from './common';
+import { returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../../helpers/limit';
 
 const properties: INodeProperties[] = [
 	{
@@ -22,22 +24,7 @@ const properties: INodeProperties[] = [
 			{ name: 'Rejected', value: 'REJECTED' },
 		],
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		default: 50,
-		typeOptions: { minValue: 1 },
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllOrLimit,
 	{
 		displayName: 'Filters',
 		name: 'filters',
@@ -91,8 +78,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const { businessAccountId } = await getGraphCredentials.call(this);
 		const filters = this.getNodeParameter('filters', itemIndex, {}) as IDataObject;
 		const status = this.getNodeParameter('status', itemIndex, 'APPROVED') as string;
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = readLimit.call(this, itemIndex);
 		const qs: IDataObject = { fields: TEMPLATE_FIELDS, limit: Math.min(limit ?? 100, 100) };
 		if (status) qs.status = status;
 		for (const key of ['name', 'category', 'language', 'content']) {

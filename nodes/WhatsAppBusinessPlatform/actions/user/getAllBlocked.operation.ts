@@ -5,34 +5,19 @@ import { readBlockedUsers } from '../../../../whatsapp/blockUsers';
 import { graphRequestAllItems } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
 import { runPerItem } from '../../helpers/runPerItem';
-import { phoneNumberIdLocator } from '../common.descriptions';
+import { phoneNumberIdLocator, returnAllOrLimit } from '../common.descriptions';
+import { readLimit } from '../../helpers/limit';
 
 const properties: INodeProperties[] = [
 	phoneNumberIdLocator,
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		displayOptions: { show: { returnAll: [false] } },
-		description: 'Max number of results to return',
-	},
+	...returnAllOrLimit,
 ];
 
 export const description = updateDisplayOptions({ show: { resource: ['user'], operation: ['getAllBlocked'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
-		const returnAll = this.getNodeParameter('returnAll', itemIndex, false) as boolean;
-		const limit = returnAll ? undefined : (this.getNodeParameter('limit', itemIndex, 50) as number);
+		const limit = readLimit.call(this, itemIndex);
 		const phoneNumberId = await resolvePhoneNumberId.call(this, itemIndex);
 		const entries = await graphRequestAllItems.call(this, `${phoneNumberId}/block_users`, { limit: Math.min(limit ?? 100, 100) }, limit);
 		const users = readBlockedUsers(entries);
