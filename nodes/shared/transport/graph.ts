@@ -54,9 +54,9 @@ export interface GraphRequestOptions {
 	 */
 	authScheme?: 'Bearer' | 'OAuth';
 	/**
-	 * Credentials already read in this execution. Bulk senders (Campaign) pass them so each of
-	 * thousands of requests does not load and decrypt the credential again; the token then goes in
-	 * the same `Authorization: Bearer` header the credential's generic authentication sets.
+	 * Credentials already read in this execution, for building the URL. Bulk senders (Campaign)
+	 * pass them so thousands of requests do not each read the credential a second time; the
+	 * request itself is still authenticated by n8n's helper.
 	 */
 	credentials?: GraphCredentials;
 }
@@ -183,18 +183,15 @@ export async function graphRequest(
 		let metaError: MetaError | undefined;
 		let retryAfterSeconds: number | undefined;
 		try {
+			// The one exception to n8n's authenticated helper: the credential's generic authentication
+			// would replace the `OAuth` scheme Meta documents for its resumable upload endpoints.
 			const response = (
 				options.authScheme === 'OAuth'
 					? await this.helpers.httpRequest({
 							...request,
 							headers: { ...request.headers, Authorization: `OAuth ${credentials.accessToken}` },
 						})
-					: options.credentials
-						? await this.helpers.httpRequest({
-								...request,
-								headers: { ...request.headers, Authorization: `Bearer ${credentials.accessToken}` },
-							})
-						: await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)
+					: await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)
 			) as FullResponse;
 			const body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300 && !isGraphErrorBody(body)) {
