@@ -1,29 +1,15 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { RecordedRequest, SimulatorHandle } from '../../../simulator';
 import type { RunResult } from '../harness';
-import { PACKAGE_NAME, runWorkflow, simulatorCredentials } from '../harness';
+import { runWorkflow, simulatorCredentials, singleNodeWorkflow } from '../harness';
 
-export const NODE_TYPE = `${PACKAGE_NAME}.whatsAppBusinessPlatform`;
 export const PHONE_NUMBER_ID = '106540352242922';
 export const CUSTOMER = '+15551234567';
 
 /** Manual Trigger → one WhatsApp node with `parameters` (resource message). */
 export function messageWorkflow(parameters: IDataObject, options: { continueOnFail?: boolean } = {}) {
-	const nodes: INode[] = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-		{
-			id: 'wa',
-			name: 'WhatsApp',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { resource: 'message', ...parameters } as INode['parameters'],
-			credentials: { whatsAppBusinessPlatformApi: { id: '1', name: 'WhatsApp (simulator)' } },
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
-		},
-	];
-	return { nodes, connections: { Start: { main: [[{ node: 'WhatsApp', type: 'main', index: 0 }]] } } };
+	return singleNodeWorkflow({ resource: 'message', ...parameters }, options);
 }
 
 export async function runMessageNode(
