@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 
 import type { WorkflowInput } from '../test/e2e/harness';
-import { TYPES } from '../test/e2e/harness';
+import { TYPES, webhookNode } from '../test/e2e/harness';
 
 type Json = Record<string, unknown>;
 
@@ -24,15 +24,8 @@ function splitWorkflow(name: string, path: string, sender: Json): WorkflowInput 
 	return {
 		name,
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
+			webhookNode(path, 'allEntries'),
+
 			{
 				id: randomUUID(),
 				name: 'Recipients',

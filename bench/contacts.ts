@@ -21,7 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { foldContact, snapshotEvent, foldEvents } from '../whatsapp/contacts';
 import type { StoredContactEvent } from '../whatsapp/contacts';
 import type { N8nClient, WorkflowInput } from '../test/e2e/harness';
-import { connectN8n, readSharedInfo, REPO_ROOT, startN8n, TYPES } from '../test/e2e/harness';
+import { connectN8n, readSharedInfo, REPO_ROOT, startN8n, TYPES, webhookNode } from '../test/e2e/harness';
 
 const N8N_API_TYPE = 'whatsAppBusinessPlatformN8nApi';
 const argRequests = process.argv.indexOf('--requests');
@@ -58,15 +58,8 @@ function pureBenchmark(): Record<string, number> {
 
 function workflow(path: string, contactOperation?: 'recordInbound' | 'get'): WorkflowInput {
 	const nodes: WorkflowInput['nodes'] = [
-		{
-			id: randomUUID(),
-			name: 'Webhook',
-			type: 'n8n-nodes-base.webhook',
-			typeVersion: 2,
-			position: [0, 0],
-			webhookId: randomUUID(),
-			parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-		},
+		webhookNode(path),
+
 		{
 			id: randomUUID(),
 			name: 'Trigger Item',

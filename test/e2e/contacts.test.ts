@@ -7,7 +7,7 @@
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import type { CredentialRef, Execution, N8nClient, WorkflowInput } from './harness';
-import { nodeError, TYPES, uniquePath, useN8n, whatsAppCredential } from './harness';
+import { nodeError, TYPES, uniquePath, useN8n, webhookNode, whatsAppCredential } from './harness';
 
 const N8N_API_TYPE = 'whatsAppBusinessPlatformN8nApi';
 const TABLE = `contacts_e2e_${Date.now()}`;
@@ -15,24 +15,13 @@ const WA = '15551230001';
 
 type Json = Record<string, unknown>;
 
-function webhookNode(path: string) {
-	return {
-		id: crypto.randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0] as [number, number],
-		webhookId: crypto.randomUUID(),
-		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-	};
-}
 
 /**
  * Webhook → (optionally a Set node that makes the body the item, as the trigger's items are) →
  * Contact. Parameters are expressions over the posted body.
  */
 function contactWorkflow(path: string, operation: string, parameters: Json, options: { bodyAsItem?: boolean; table?: Json } = {}): WorkflowInput {
-	const nodes: WorkflowInput['nodes'] = [webhookNode(path)];
+	const nodes: WorkflowInput['nodes'] = [webhookNode(path, 'allEntries')];
 	const connections: Json = {};
 	let previous = 'Webhook';
 	if (options.bodyAsItem) {
@@ -304,7 +293,7 @@ describe('contact book in n8n 2.8.4 (Data Tables through the public API)', () =>
 			return {
 				name: `Contacts e2e guard ${path}`,
 				nodes: [
-					webhookNode(path),
+					webhookNode(path, 'allEntries'),
 					{
 						id: crypto.randomUUID(),
 						name: 'Send',

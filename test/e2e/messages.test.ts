@@ -13,7 +13,7 @@ import { startSimulator } from '../../simulator';
 import { ENVELOPE, MESSAGE_CASES } from '../workflows/message/cases';
 import { mapperValue } from '../workflows/template/helpers';
 import type { CredentialRef } from './harness';
-import { TYPES, uniquePath, useN8n, whatsAppCredential } from './harness';
+import { TYPES, uniquePath, useN8n, webhookNode, whatsAppCredential } from './harness';
 
 const PHONE_NUMBER_ID = '106540352242922';
 const CUSTOMER = '+15551234567';
@@ -90,15 +90,8 @@ describe('real n8n: every message type, template variants and a media download',
 
 		const path = uniquePath('wabp-every-message');
 		const nodes = [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0] as [number, number],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-			},
+			webhookNode(path),
+
 			...steps.map((step, index) => ({
 				id: randomUUID(),
 				name: step.name,

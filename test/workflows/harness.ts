@@ -321,3 +321,30 @@ export function singleNodeWorkflow(
 		connections: { Start: { main: [[{ node: nodeName, type: 'main', index: 0 }]] } },
 	};
 }
+
+/** Runs one node of this package (Manual Trigger → node) against a running simulator. */
+export async function runNodeAgainst(
+	sim: { url: string },
+	parameters: IDataObject,
+	options: { continueOnFail?: boolean; input?: INodeExecutionData[] } = {},
+): Promise<{ result: RunResult; items: INodeExecutionData[] }> {
+	const result = await runWorkflow(singleNodeWorkflow(parameters, { continueOnFail: options.continueOnFail }), {
+		credentials: { whatsAppBusinessPlatformApi: simulatorCredentials(sim) },
+		input: options.input,
+	});
+	return { result, items: result.error ? [] : result.output('WhatsApp') };
+}
+
+/** An input item carrying a file in the binary field `field`. */
+export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, field = 'data', json: IDataObject = {}): INodeExecutionData {
+	return {
+		json,
+		binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName, fileExtension: fileName.split('.').pop() } },
+	};
+}
+
+/** A 1×1 PNG. */
+export const TINY_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+	'base64',
+);

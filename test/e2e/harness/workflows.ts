@@ -31,6 +31,22 @@ export function whatsAppCredential(name: string, target: GraphTarget): Credentia
 }
 
 /** A unique webhook path, so tests sharing one n8n never collide. */
+/**
+ * n8n's Webhook node (POST `/webhook/<path>`) answering with the last node's output: its first
+ * item (`firstEntryJson`) or all items (`allEntries`).
+ */
+export function webhookNode(path: string, responseData: 'firstEntryJson' | 'allEntries' = 'firstEntryJson', name = 'Webhook', position: [number, number] = [0, 0]): WorkflowInput['nodes'][number] {
+	return {
+		id: randomUUID(),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2,
+		position,
+		webhookId: randomUUID(),
+		parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData, options: {} },
+	} as WorkflowInput['nodes'][number];
+}
+
 export function uniquePath(prefix: string): string {
 	return `${prefix}-${randomUUID().slice(0, 8)}`;
 }
@@ -43,15 +59,7 @@ export function webhookSendTextWorkflow(options: { name: string; path: string; p
 	return {
 		name: options.name,
 		nodes: [
-			{
-				id: randomUUID(),
-				name: 'Webhook',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: randomUUID(),
-				parameters: { httpMethod: 'POST', path: options.path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-			},
+			webhookNode(options.path),
 			{
 				id: randomUUID(),
 				name: 'Send Text',
@@ -88,15 +96,7 @@ export function withWebhookInsteadOfManualTrigger(workflow: WorkflowInput, path:
 		...workflow,
 		nodes: workflow.nodes.map((node) =>
 			node.type === 'n8n-nodes-base.manualTrigger'
-				? {
-						id: node.id ?? randomUUID(),
-						name: node.name,
-						type: 'n8n-nodes-base.webhook',
-						typeVersion: 2,
-						position: node.position,
-						webhookId: randomUUID(),
-						parameters: { httpMethod: 'POST', path, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
-					}
+				? webhookNode(path, 'firstEntryJson', node.name, node.position as [number, number])
 				: node,
 		),
 	};

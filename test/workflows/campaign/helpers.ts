@@ -1,30 +1,22 @@
-import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import type { SimulatorHandle } from '../../../simulator';
 import type { RunResult } from '../harness';
-import { PACKAGE_NAME, runWorkflow, simulatorCredentials } from '../harness';
-
-export const NODE_TYPE = `${PACKAGE_NAME}.whatsAppBusinessPlatform`;
+import { runWorkflow, simulatorCredentials, singleNodeWorkflow } from '../harness';
 
 /** Manual Trigger → one WhatsApp node of the Campaign resource. */
 export function campaignWorkflow(parameters: IDataObject, options: { continueOnFail?: boolean; dataTables?: boolean } = {}) {
-	const nodes: INode[] = [
-		{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+	return singleNodeWorkflow(
+		{ resource: 'campaign', ...parameters },
 		{
-			id: 'wa',
 			name: 'Campaign',
-			type: NODE_TYPE,
-			typeVersion: 1,
-			position: [200, 0],
-			parameters: { resource: 'campaign', ...parameters } as INode['parameters'],
+			continueOnFail: options.continueOnFail,
 			credentials: {
 				whatsAppBusinessPlatformApi: { id: '1', name: 'WhatsApp (simulator)' },
 				...(options.dataTables ? { whatsAppBusinessPlatformN8nApi: { id: '2', name: 'n8n API (fake)' } } : {}),
 			},
-			...(options.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		},
-	];
-	return { nodes, connections: { Start: { main: [[{ node: 'Campaign', type: 'main', index: 0 }]] } } };
+	);
 }
 
 export function recipients(count: number, from = 0): INodeExecutionData[] {

@@ -3,7 +3,14 @@ import type { IDataObject, INode, INodeExecutionData } from 'n8n-workflow';
 
 import type { SimulatorHandle } from '../../../simulator';
 import type { WorkflowJson } from '../harness';
-import { PACKAGE_NAME, runWorkflow, simulatorCredentials } from '../harness';
+import { binaryItem as harnessBinaryItem, PACKAGE_NAME, runWorkflow, simulatorCredentials } from '../harness';
+
+export { TINY_PNG } from '../harness';
+
+/** An input item carrying a file in the binary field `data`. */
+export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, json: IDataObject = {}): INodeExecutionData {
+	return harnessBinaryItem(bytes, mimeType, fileName, 'data', json);
+}
 
 export const NODE_TYPE = `${PACKAGE_NAME}.whatsAppBusinessPlatform`;
 
@@ -45,14 +52,6 @@ export async function runNode(sim: SimulatorHandle, parameters: IDataObject, opt
 	return { result, items: result.error ? [] : result.output('WhatsApp') };
 }
 
-/** An input item carrying a file in the binary field `data`. */
-export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, json: IDataObject = {}): INodeExecutionData {
-	return {
-		json,
-		binary: { data: { data: bytes.toString('base64'), mimeType, fileName, fileExtension: fileName.split('.').pop() } },
-	};
-}
-
 /**
  * The bytes of an output binary field, read through n8n-core's BinaryDataService (the engine may
  * keep them in memory as base64 or on disk, depending on its binary data mode).
@@ -73,8 +72,3 @@ export function managementCalls(sim: SimulatorHandle, pathPart: string) {
 	return sim.requests.filter((request) => request.path.includes(pathPart));
 }
 
-/** A 1×1 PNG. */
-export const TINY_PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-	'base64',
-);

@@ -3,27 +3,21 @@ import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 import type { RecordedRequest, SimulatorHandle } from '../../../simulator';
 import { parameterFieldsFor, toTemplateDefinition } from '../../../whatsapp/templates';
 import type { RunResult } from '../harness';
-import { runWorkflow, simulatorCredentials, singleNodeWorkflow } from '../harness';
+import { runNodeAgainst } from '../harness';
+
+export { binaryItem, TINY_PNG } from '../harness';
+export { messageRequests } from '../message/helpers';
 
 export const PHONE_NUMBER_ID = '106540352242922';
 export const WABA_ID = '102290129340398';
 export const CUSTOMER = '+15551234567';
-
-/** Manual Trigger → one WhatsApp node of resource Template. */
-export function templateWorkflow(parameters: IDataObject, options: { continueOnFail?: boolean } = {}) {
-	return singleNodeWorkflow({ resource: 'template', ...parameters }, options);
-}
 
 export async function runTemplateNode(
 	sim: SimulatorHandle,
 	parameters: IDataObject,
 	options: { continueOnFail?: boolean; input?: INodeExecutionData[] } = {},
 ): Promise<{ result: RunResult; items: INodeExecutionData[] }> {
-	const result = await runWorkflow(templateWorkflow(parameters, options), {
-		credentials: { whatsAppBusinessPlatformApi: simulatorCredentials(sim) },
-		input: options.input,
-	});
-	return { result, items: result.error ? [] : result.output('WhatsApp') };
+	return await runNodeAgainst(sim, { resource: 'template', ...parameters }, options);
 }
 
 /** The simulator's id of a seeded template. */
@@ -48,10 +42,6 @@ export function mapperValue(sim: SimulatorHandle, name: string, value: IDataObje
 	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false };
 }
 
-export function messageRequests(sim: SimulatorHandle): RecordedRequest[] {
-	return sim.requests.filter((request) => request.method === 'POST' && request.path.endsWith(`/${PHONE_NUMBER_ID}/messages`));
-}
-
 /** Graph reads of template definitions (by ID or by name), which Meta rate-limits per app and hour. */
 export function templateReads(sim: SimulatorHandle): RecordedRequest[] {
 	return sim.requests.filter(
@@ -59,15 +49,3 @@ export function templateReads(sim: SimulatorHandle): RecordedRequest[] {
 	);
 }
 
-export function binaryItem(bytes: Buffer, mimeType: string, fileName: string, field = 'data', json: IDataObject = {}): INodeExecutionData {
-	return {
-		json,
-		binary: { [field]: { data: bytes.toString('base64'), mimeType, fileName, fileExtension: fileName.split('.').pop() } },
-	};
-}
-
-/** A 1×1 PNG. */
-export const TINY_PNG = Buffer.from(
-	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
-	'base64',
-);

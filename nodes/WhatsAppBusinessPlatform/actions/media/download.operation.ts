@@ -1,5 +1,5 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
-import { updateDisplayOptions } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { downloadFileName, mediaId, readMediaInfo } from '../../../../whatsapp/mediaInfo';
 import type { GraphBinaryResponse } from '../../../shared/transport/graph';
@@ -47,7 +47,12 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 		// Media URLs expire five minutes after Meta issues them, so a fresh one is fetched every time.
 		const info = readMediaInfo((await graphRequest.call(this, 'GET', id, {}, itemIndex)) as Record<string, unknown>);
-		if (!info.url) throw new Error(`Meta returned no download URL for media ${id}`);
+		if (!info.url) {
+			throw new NodeOperationError(this.getNode(), `Meta returned no download URL for media ${id}`, {
+				itemIndex,
+				description: 'Media IDs from webhooks can be downloaded for 7 days, uploaded media for 30 days. Ask the customer to send the file again.',
+			});
+		}
 		// The URL is on Meta's CDN and, unlike most CDNs, needs the same access token.
 		const file = (await graphRequest.call(this, 'GET', info.url, { binary: true }, itemIndex)) as GraphBinaryResponse;
 
