@@ -1,0 +1,211 @@
+/**
+ * Conversations in n8n Data Tables through the public API: an append-only event table, the agents
+ * table the user edits, and the package's delivery ledger for once-only decisions (claimEvents).
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ConversationEvent, ConversationStore, StoredConversationEvent } from '../../../whatsapp/conversations';
+import type { Agent } from '../../../whatsapp/routing/assignment';
+import { agentFromRow } from '../../../whatsapp/routing/assignment';
+import { WhatsAppValidationError } from '../../../whatsapp/validation';
+import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
+import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
+import { anyOf, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+
+export const DEFAULT_CONVERSATION_TABLE = 'whatsapp_conversation_events';
+export const DEFAULT_AGENTS_TABLE = 'whatsapp_agents';
+
+export const CONVERSATION_TABLE_COLUMNS: DataTableColumn[] = [
+	{ name: 'conversation_key', type: 'string' },
+	{ name: 'conversation_id', type: 'string' },
+	{ name: 'kind', type: 'string' },
+	{ name: 'team', type: 'string' },
+	{ name: 'agent', type: 'string' },
+	{ name: 'ref', type: 'string' },
+	{ name: 'value', type: 'string' },
+	{ name: 'at', type: 'date' },
+];
+
+/** The agents table a team lead edits on n8n's Data tables page: one row per agent. */
+export const AGENTS_TABLE_COLUMNS: DataTableColumn[] = [
+	{ name: 'agent', type: 'string' },
+	{ name: 'name', type: 'string' },
+	{ name: 'teams', type: 'string' },
+	{ name: 'capacity', type: 'number' },
+	{ name: 'available', type: 'boolean' },
+	{ name: 'contact', type: 'string' },
+];
+
+export interface TableRef {
+	mode: 'name' | 'id';
+	value: string;
+	field: string;
+}
+
+const CHUNK = 40;
+
+function chunks<T>(list: T[], size: number): T[][] {
+	const result: T[][] = [];
+	for (let start = 0; start < list.length; start += size) result.push(list.slice(start, start + size));
+	return result;
+}
+
+function checkColumns(table: DataTable, columns: DataTableColumn[], field: string, what: string): void {
+	const missing = columns.filter((column) => !table.columns?.some((c) => c.name === column.name && c.type === column.type));
+	if (missing.length > 0) {
+		throw new WhatsAppValidationError(
+			field,
+			`${field}: the data table "${table.name}" is not ${what}: it lacks ${missing.map((c) => `"${c.name}" (${c.type})`).join(', ')}. Give a new name and the table is created with the right columns, or pick one this package created`,
+		);
+	}
+}
+
+export async function resolveTable(context: N8nApiContext, ref: TableRef, columns: DataTableColumn[], what: string): Promise<string> {
+	const value = ref.value.trim();
+	if (value === '') throw new WhatsAppValidationError(ref.field, `${ref.field} is required: a data table name, or its ID`);
+	let table: DataTable | undefined;
+	if (ref.mode === 'id') {
+		table = await getDataTable.call(context, value).catch(async (error: unknown) => {
+			const status = String((error as { httpCode?: unknown }).httpCode ?? '');
+			return status === '404' || status === '400' ? undefined : await Promise.reject(error);
+		});
+		if (!table) throw new WhatsAppValidationError(ref.field, `${ref.field}: there is no data table with ID "${value}" that the n8n API key can see`);
+	} else {
+		table = await findDataTable.call(context, value);
+		if (!table) return (await ensureDataTable.call(context, value, columns)).id;
+	}
+	checkColumns(table, columns, ref.field, what);
+	return table.id;
+}
+
+function toRow(event: ConversationEvent): IDataObject {
+	return {
+		conversation_key: event.conversationKey,
+		conversation_id: event.conversationId,
+		kind: event.kind,
+		team: event.team ?? null,
+		agent: event.agent ?? null,
+		ref: event.ref ?? null,
+		value: JSON.stringify(event.value ?? {}),
+		at: event.at,
+	};
+}
+
+function toEvent(row: DataTableRow): StoredConversationEvent | undefined {
+	if (typeof row.conversation_id !== 'string' || typeof row.kind !== 'string') return undefined;
+	let value: Record<string, unknown> = {};
+	try {
+		const parsed = typeof row.value === 'string' && row.value ? (JSON.parse(row.value) as unknown) : {};
+		if (parsed && typeof parsed === 'object') value = parsed as Record<string, unknown>;
+	} catch {
+		// A row edited by hand into invalid JSON still counts, without data.
+	}
+	const str = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
+	return {
+		id: Number(row.id),
+		conversationKey: String(row.conversation_key ?? ''),
+		conversationId: row.conversation_id,
+		kind: row.kind as ConversationEvent['kind'],
+		team: str(row.team),
+		agent: str(row.agent),
+		ref: str(row.ref),
+		value,
+		at: new Date(String(row.at ?? row.createdAt ?? 0)).toISOString(),
+	};
+}
+
+/** One instance per node execution; it remembers resolved table IDs for that run only. */
+export class DataTableConversationStore implements ConversationStore {
+	private events?: Promise<string>;
+	private agentsTable?: Promise<string>;
+	private ledger?: Promise<string>;
+
+	constructor(
+		private readonly context: N8nApiContext,
+		private readonly eventsRef: TableRef,
+		private readonly agentsRef: TableRef,
+	) {}
+
+	private async eventsTable(): Promise<string> {
+		this.events ??= resolveTable(this.context, this.eventsRef, CONVERSATION_TABLE_COLUMNS, 'a conversation table').catch(async (e: unknown) => {
+			this.events = undefined;
+			return await Promise.reject(e);
+		});
+		return await this.events;
+	}
+
+	private async ledgerTable(): Promise<string> {
+		this.ledger ??= ensureLedgerTable.call(this.context).catch(async (e: unknown) => {
+			this.ledger = undefined;
+			return await Promise.reject(e);
+		});
+		return await this.ledger;
+	}
+
+	async append(events: ConversationEvent[]): Promise<number[]> {
+		if (events.length === 0) return [];
+		return await insertRows.call(this.context, await this.eventsTable(), events.map(toRow));
+	}
+
+	private async read(column: string, values: string[]): Promise<StoredConversationEvent[]> {
+		const tableId = await this.eventsTable();
+		const rows: DataTableRow[] = [];
+		for (const part of chunks([...new Set(values)], CHUNK)) {
+			rows.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals(column, part[0]) : anyOf(column, part), sortBy: 'id:asc' })));
+		}
+		return rows
+			.map(toEvent)
+			.filter((e): e is StoredConversationEvent => e !== undefined)
+			.sort((a, b) => a.id - b.id);
+	}
+
+	async readKey(conversationKey: string): Promise<StoredConversationEvent[]> {
+		return await this.read('conversation_key', [conversationKey]);
+	}
+
+	async readConversations(conversationIds: string[]): Promise<StoredConversationEvent[]> {
+		return conversationIds.length === 0 ? [] : await this.read('conversation_id', conversationIds);
+	}
+
+	async conversationIdsWith(column: 'team' | 'agent', value: string): Promise<string[]> {
+		const rows = await getRows.call(this.context, await this.eventsTable(), { filter: equals(column, value) });
+		return [...new Set(rows.map((row) => String(row.conversation_id)))];
+	}
+
+	async findByRef(ref: string): Promise<StoredConversationEvent | undefined> {
+		const rows = await getRows.call(this.context, await this.eventsTable(), { filter: equals('ref', ref), sortBy: 'id:asc', limit: 1 });
+		return rows.length > 0 ? toEvent(rows[0]) : undefined;
+	}
+
+	async claim(scope: string, keys: string[]): Promise<Set<string>> {
+		return await claimEvents.call(this.context, await this.ledgerTable(), scope, keys);
+	}
+
+	async lastClaimed(scope: string): Promise<string | undefined> {
+		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('scope', scope), sortBy: 'id:desc', limit: 1 });
+		const key = rows[0]?.key;
+		return typeof key === 'string' ? key.slice(scope.length + 1) : undefined;
+	}
+
+	async isClaimed(scope: string, key: string): Promise<boolean> {
+		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', `${scope}|${key}`), limit: 1 });
+		return rows.length > 0;
+	}
+
+	async agents(team?: string): Promise<Agent[]> {
+		this.agentsTable ??= resolveTable(this.context, this.agentsRef, AGENTS_TABLE_COLUMNS, 'an agents table').catch(async (e: unknown) => {
+			this.agentsTable = undefined;
+			return await Promise.reject(e);
+		});
+		const rows = await getRows.call(this.context, await this.agentsTable, { sortBy: 'id:asc' });
+		return rows
+			.map((row) => agentFromRow(row))
+			.filter((agent): agent is Agent => agent !== undefined && (!team || agent.teams.includes(team)));
+	}
+
+	/** Sets an agent's availability (an absolute value the lead may also set by hand). */
+	async agentsTableId(): Promise<string> {
+		await this.agents();
+		return await this.agentsTable!;
+	}
+}

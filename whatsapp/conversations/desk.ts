@@ -1,0 +1,433 @@
+/**
+ * The desk: every change to a conversation, written so that it stays right when many executions on
+ * many workers act at once. Each decision only one caller may take is claimed first (a key in the
+ * delivery ledger, won by exactly one caller ever) and only the winner appends the event; every
+ * other change is an append. Nothing is read, changed and written back.
+ */
+import type { AssignmentChoice, AssignmentStrategy } from '../routing/assignment';
+import { chooseAgent, needsSerialOrder } from '../routing/assignment';
+import { botActive, foldConversations, handoffTimedOut, isOpenFor, latestConversation } from './fold';
+import type { BotSession, Conversation, ConversationEvent, HandoffReason, ReleaseReason } from './model';
+import { conversationIdOf, conversationKeyOf } from './model';
+import type { ConversationStore, DeskClock } from './store';
+
+/** The ledger scope of every conversation decision (keys carry the conversation ID). */
+export const DECISION_SCOPE = 'wabp-conversation';
+export const ticketScope = (team: string): string => `wabp-ticket/${team}`;
+export const TICKET_DONE_SCOPE = 'wabp-ticket-done';
+export const TURN_SCOPE = 'wabp-turn';
+
+export interface InboundMessage {
+	phoneNumberId: string;
+	waId: string;
+	messageId?: string;
+	messageType?: string;
+	text?: string;
+	replyId?: string;
+	/** The message's own time (ISO); the order messages of one customer are answered in. */
+	at: string;
+	/** A message the business sent from the WhatsApp Business app (coexistence): a person is on it. */
+	echo?: boolean;
+}
+
+export interface ReceiveOptions {
+	handoffKeywords?: string[];
+	handoffReplyIds?: string[];
+	handoffTeam?: string;
+	/** A person silent this long gives the conversation back to the bot; 0 = never. */
+	handoffTimeoutMs?: number;
+	restartKeywords?: string[];
+	finishKeywords?: string[];
+	/** A bot session idle this long starts over; 0 = never. */
+	sessionExpiryMs?: number;
+	/** Answer one customer's messages one at a time, in message order. */
+	orderTurns?: boolean;
+	/** How long to let messages sent together arrive before taking a place in line. */
+	settleMs?: number;
+	/** The longest wait for earlier messages' turns to finish. */
+	maxWaitMs?: number;
+	pollMs?: number;
+}
+
+export interface SessionView extends BotSession {
+	isNew: boolean;
+	expired: boolean;
+	restarted: boolean;
+	finishedNow: boolean;
+}
+
+export interface ReceiveResult {
+	conversation: Conversation;
+	isNewConversation: boolean;
+	duplicate: boolean;
+	handedOff: HandoffReason | null;
+	released: ReleaseReason | null;
+	botShouldReply: boolean;
+	session: SessionView | null;
+	turn: { waitedMs: number; timedOut: boolean; earlier: number } | null;
+}
+
+export interface AssignOptions {
+	strategy: AssignmentStrategy;
+	/** Sticky: the previous agent counts when their last conversation was assigned within this. */
+	stickyWithinMs?: number;
+	stickyFallback?: Exclude<AssignmentStrategy, 'sticky'>;
+	maxWaitMs?: number;
+	pollMs?: number;
+}
+
+export interface AssignResult {
+	conversation: Conversation;
+	/** assigned: this call chose; queued: nobody is free; unchanged: already decided by another run. */
+	outcome: 'assigned' | 'queued' | 'unchanged';
+	agent: string | null;
+	ticket: number | null;
+	reason: string;
+}
+
+function matchesKeyword(text: string | undefined, keywords: readonly string[] | undefined): string | undefined {
+	if (!text || !keywords?.length) return undefined;
+	const normal = text.trim().toLocaleLowerCase();
+	return keywords.find((k) => k.trim() !== '' && normal === k.trim().toLocaleLowerCase());
+}
+
+const DEFAULT_POLL_MS = 150;
+
+export class ConversationDesk {
+	constructor(
+		private readonly store: ConversationStore,
+		private readonly clock: DeskClock,
+	) {}
+
+	private iso(): string {
+		return new Date(this.clock.now()).toISOString();
+	}
+
+	private event(c: Pick<Conversation, 'conversationId' | 'conversationKey'>, kind: ConversationEvent['kind'], value: Record<string, unknown> = {}, extra: Partial<ConversationEvent> = {}): ConversationEvent {
+		return { conversationKey: c.conversationKey, conversationId: c.conversationId, kind, value, at: this.iso(), ...extra };
+	}
+
+	/** The customer's latest conversation, or undefined. */
+	async current(phoneNumberId: string, waId: string): Promise<Conversation | undefined> {
+		return latestConversation(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
+	}
+
+	async history(phoneNumberId: string, waId: string): Promise<Conversation[]> {
+		return foldConversations(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
+	}
+
+	async byId(conversationId: string): Promise<Conversation | undefined> {
+		return latestConversation(await this.store.readConversations([conversationId]));
+	}
+
+	async byRef(ref: string): Promise<Conversation | undefined> {
+		const linked = await this.store.findByRef(ref);
+		return linked ? await this.byId(linked.conversationId) : undefined;
+	}
+
+	private async reread(c: Conversation): Promise<Conversation> {
+		return (await this.byId(c.conversationId)) ?? c;
+	}
+
+	/**
+	 * The customer's open conversation, opened when there is none or the last one is resolved. The
+	 * ID is the next sequence number, so callers that race to open agree on it; one of them writes it.
+	 */
+	async openConversation(phoneNumberId: string, waId: string): Promise<{ conversation: Conversation; isNew: boolean }> {
+		const conversationKey = conversationKeyOf(phoneNumberId, waId);
+		const latest = latestConversation(await this.store.readKey(conversationKey));
+		if (latest && latest.state !== 'resolved') return { conversation: latest, isNew: false };
+		const sequence = (latest?.sequence ?? 0) + 1;
+		const conversationId = conversationIdOf(conversationKey, sequence);
+		const won = await this.store.claim(DECISION_SCOPE, [`open:${conversationId}`]);
+		if (won.size > 0) await this.store.append([this.event({ conversationId, conversationKey }, 'opened', { sequence, phoneNumberId, waId })]);
+		const conversation = (await this.byId(conversationId)) ?? emptyOpened(conversationId, conversationKey, this.iso());
+		return { conversation, isNew: won.size > 0 };
+	}
+
+	async receive(message: InboundMessage, options: ReceiveOptions = {}): Promise<ReceiveResult> {
+		const result: ReceiveResult = {
+			conversation: undefined as unknown as Conversation,
+			isNewConversation: false,
+			duplicate: false,
+			handedOff: null,
+			released: null,
+			botShouldReply: false,
+			session: null,
+			turn: null,
+		};
+		const opened = await this.openConversation(message.phoneNumberId, message.waId);
+		let conversation = opened.conversation;
+		result.isNewConversation = opened.isNew;
+
+		if (message.echo) {
+			// A person answered from the Business app: the bot steps back. Echoes never count as the
+			// customer writing (they do not open the service window).
+			await this.store.append([this.event(conversation, 'outbound', { by: 'agent', agent: 'business-app', messageId: message.messageId ?? null, echo: true }, { agent: 'business-app' })]);
+			if (botActive(conversation) && (await this.handOff(conversation, 'echo', options.handoffTeam))) result.handedOff = 'echo';
+			result.conversation = await this.reread(conversation);
+			return result;
+		}
+
+		if (message.messageId) {
+			const won = await this.store.claim(DECISION_SCOPE, [`message:${message.messageId}`]);
+			if (won.size === 0) {
+				result.duplicate = true;
+				result.conversation = conversation;
+				return result;
+			}
+		}
+		await this.store.append([
+			this.event(conversation, 'inbound', { messageId: message.messageId ?? null, type: message.messageType ?? null, text: message.text ?? null, replyId: message.replyId ?? null }, { at: message.at }),
+		]);
+
+		if (handoffTimedOut(conversation, this.clock.now(), options.handoffTimeoutMs ?? 0)) {
+			if (await this.release(conversation, 'timeout')) result.released = 'timeout';
+			conversation = await this.reread(conversation);
+		}
+		if (botActive(conversation)) {
+			const keyword = matchesKeyword(message.text, options.handoffKeywords);
+			const button = message.replyId && options.handoffReplyIds?.includes(message.replyId);
+			if (keyword || button) {
+				const reason: HandoffReason = button ? 'button' : 'keyword';
+				if (await this.handOff(conversation, reason, options.handoffTeam)) result.handedOff = reason;
+			}
+		}
+		conversation = await this.reread(conversation);
+		result.botShouldReply = botActive(conversation);
+
+		if (!result.botShouldReply || !message.messageId || options.orderTurns === false) {
+			// Nothing for the bot to answer in order: this turn is done now.
+			if (message.messageId && !result.botShouldReply) await this.store.append([this.event(conversation, 'turn_done', { messageId: message.messageId })]);
+		} else {
+			result.turn = await this.waitForTurn(conversation, message.messageId, options);
+			conversation = await this.reread(conversation);
+		}
+		if (result.botShouldReply) result.session = await this.sessionFor(conversation, message.text, options);
+		result.conversation = await this.reread(conversation);
+		return result;
+	}
+
+	/** Waits until every earlier message of the conversation has finished its bot turn. */
+	private async waitForTurn(conversation: Conversation, messageId: string, options: ReceiveOptions): Promise<{ waitedMs: number; timedOut: boolean; earlier: number }> {
+		const start = this.clock.now();
+		const maxWait = options.maxWaitMs ?? 30_000;
+		const poll = options.pollMs ?? DEFAULT_POLL_MS;
+		if ((options.settleMs ?? 0) > 0) await this.clock.sleep(options.settleMs!);
+		let earlier = 0;
+		for (;;) {
+			const fresh = await this.reread(conversation);
+			const position = fresh.inbound.findIndex((m) => m.messageId === messageId);
+			const pending = fresh.inbound.slice(0, Math.max(0, position)).filter((m) => !fresh.turnsDone.includes(m.messageId));
+			earlier = Math.max(0, position);
+			if (pending.length === 0) return { waitedMs: this.clock.now() - start, timedOut: false, earlier };
+			if (this.clock.now() - start >= maxWait) return { waitedMs: this.clock.now() - start, timedOut: true, earlier };
+			await this.clock.sleep(poll);
+		}
+	}
+
+	private async sessionFor(conversation: Conversation, text: string | undefined, options: ReceiveOptions): Promise<SessionView> {
+		const now = this.clock.now();
+		const existing = conversation.session;
+		const expiry = options.sessionExpiryMs ?? 0;
+		const expired = Boolean(existing && expiry > 0 && existing.updatedAt && now - Date.parse(existing.updatedAt) > expiry);
+		const restartWord = matchesKeyword(text, options.restartKeywords);
+		const finishWord = matchesKeyword(text, options.finishKeywords);
+		const startOver = !existing || expired || Boolean(restartWord) || existing.finished;
+		if (startOver) {
+			await this.store.append([this.event(conversation, 'session', { restart: true, step: 'start', answers: {} })]);
+		}
+		if (finishWord) await this.store.append([this.event(conversation, 'session', { finished: true })]);
+		const base: BotSession = startOver ? { step: 'start', answers: {}, startedAt: this.iso(), updatedAt: this.iso(), finished: false } : existing!;
+		return {
+			...base,
+			finished: Boolean(finishWord) || (base.finished && !startOver),
+			isNew: !existing || existing.finished,
+			expired,
+			restarted: Boolean(restartWord) || (expired && Boolean(existing)),
+			finishedNow: Boolean(finishWord),
+		};
+	}
+
+	/** Ends a bot turn: saves the next step and answers (merged), and lets the next message go. */
+	async finishTurn(conversation: Conversation, messageId: string | undefined, update: { step?: string; answers?: Record<string, unknown>; finish?: boolean; restart?: boolean }): Promise<Conversation> {
+		const events: ConversationEvent[] = [];
+		if (update.step !== undefined || update.answers || update.finish || update.restart) {
+			events.push(this.event(conversation, 'session', { ...(update.restart ? { restart: true } : {}), ...(update.step ? { step: update.step } : {}), ...(update.answers ? { answers: update.answers } : {}), ...(update.finish ? { finished: true } : {}) }));
+		}
+		if (messageId) events.push(this.event(conversation, 'turn_done', { messageId }));
+		await this.store.append(events);
+		return await this.reread(conversation);
+	}
+
+	/** Hands the conversation from the bot to the team's queue. True when this call did it. */
+	async handOff(conversation: Conversation, reason: HandoffReason, team?: string): Promise<boolean> {
+		const won = await this.store.claim(DECISION_SCOPE, [`handoff:${conversation.conversationId}:${conversation.releases}`]);
+		if (won.size === 0) return false;
+		const toTeam = team || conversation.team || undefined;
+		await this.store.append([this.event(conversation, 'handed_off', { reason }, toTeam ? { team: toTeam } : {})]);
+		return true;
+	}
+
+	/** Gives the conversation back to the bot. True when this call did it. */
+	async release(conversation: Conversation, reason: ReleaseReason): Promise<boolean> {
+		if (conversation.owner === 'bot' || conversation.state === 'resolved') return false;
+		const won = await this.store.claim(DECISION_SCOPE, [`release:${conversation.conversationId}:${conversation.handoffs}:${conversation.round}`]);
+		if (won.size === 0) return false;
+		await this.store.append([this.event(conversation, 'released', { reason })]);
+		return true;
+	}
+
+	async resolve(conversation: Conversation, by?: string): Promise<boolean> {
+		if (conversation.state === 'resolved') return false;
+		const won = await this.store.claim(DECISION_SCOPE, [`resolve:${conversation.conversationId}`]);
+		if (won.size === 0) return false;
+		await this.store.append([this.event(conversation, 'resolved', { by: by ?? null })]);
+		return true;
+	}
+
+	async snooze(conversation: Conversation, until: string): Promise<Conversation> {
+		await this.store.append([this.event(conversation, 'snoozed', { until })]);
+		return await this.reread(conversation);
+	}
+
+	async route(conversation: Conversation, team: string): Promise<Conversation> {
+		if (conversation.team === team) return conversation;
+		await this.store.append([this.event(conversation, 'routed', {}, { team })]);
+		return await this.reread(conversation);
+	}
+
+	async link(conversation: Conversation, ref: string): Promise<Conversation> {
+		if (!conversation.refs.includes(ref)) await this.store.append([this.event(conversation, 'linked', {}, { ref })]);
+		return await this.reread(conversation);
+	}
+
+	/** Records a message an agent sent; an agent answering an unowned conversation takes it. */
+	async recordAgentReply(conversation: Conversation, agent: string, messageId: string | undefined): Promise<Conversation> {
+		if (conversation.owner !== 'agent') {
+			const won = await this.store.claim(DECISION_SCOPE, [`assign:${conversation.conversationId}:${conversation.round}:${conversation.attempts}`]);
+			if (won.size > 0) await this.store.append([this.event(conversation, 'assigned', { strategy: 'firstReply', reason: 'the first agent who replied' }, { agent, team: conversation.team ?? undefined })]);
+		}
+		await this.store.append([this.event(conversation, 'outbound', { by: 'agent', agent, messageId: messageId ?? null }, { agent })]);
+		return await this.reread(conversation);
+	}
+
+	async recordBotReply(conversation: Conversation, messageId: string | undefined): Promise<void> {
+		await this.store.append([this.event(conversation, 'outbound', { by: 'bot', messageId: messageId ?? null })]);
+	}
+
+	/**
+	 * Claims the team's next ticket. Tickets are claimed one at a time from a lower bound (the latest
+	 * claimed ticket + 1, which never skips a free one), so the claimed tickets are always 0…n.
+	 */
+	private async claimTicket(team: string): Promise<number> {
+		const scope = ticketScope(team);
+		const latest = async () => {
+			const key = await this.store.lastClaimed(scope);
+			const n = key ? Number(/(\d+)$/.exec(key)?.[1]) : -1;
+			return Number.isFinite(n) ? n : -1;
+		};
+		let candidate = (await latest()) + 1;
+		for (;;) {
+			const won = await this.store.claim(scope, [`ticket:${candidate}`]);
+			if (won.size > 0) return candidate;
+			candidate = Math.max(candidate + 1, (await latest()) + 1);
+		}
+	}
+
+	private async openCounts(team: string): Promise<Map<string, number>> {
+		const ids = await this.store.conversationIdsWith('team', team);
+		const counts = new Map<string, number>();
+		for (const c of foldConversations(ids.length ? await this.store.readConversations(ids) : [])) {
+			if (c.agent && isOpenFor(c, c.agent)) counts.set(c.agent, (counts.get(c.agent) ?? 0) + 1);
+		}
+		return counts;
+	}
+
+	/** The agent the customer was last assigned to on this number, if within `withinMs` (0 = any time). */
+	private async previousAgent(conversation: Conversation, withinMs: number): Promise<string | undefined> {
+		const events = await this.store.readKey(conversation.conversationKey);
+		const last = [...events].sort((a, b) => b.id - a.id).find((e) => e.kind === 'assigned' && Boolean(e.agent));
+		if (!last) return undefined;
+		if (withinMs > 0 && this.clock.now() - Date.parse(last.at) > withinMs) return undefined;
+		return last.agent;
+	}
+
+	/**
+	 * Assigns the conversation to an agent of `team`, or queues it when nobody can take it. One
+	 * decision per conversation and attempt: a racing second call gets `unchanged`.
+	 */
+	async assign(conversation: Conversation, team: string, options: AssignOptions): Promise<AssignResult> {
+		if (conversation.state === 'resolved') return { conversation, outcome: 'unchanged', agent: null, ticket: null, reason: 'the conversation is resolved' };
+		if (conversation.owner === 'agent') return { conversation, outcome: 'unchanged', agent: conversation.agent, ticket: null, reason: 'already assigned' };
+		const decision = `assign:${conversation.conversationId}:${conversation.round}:${conversation.attempts}`;
+		const won = await this.store.claim(DECISION_SCOPE, [decision]);
+		if (won.size === 0) {
+			const settled = await this.reread(conversation);
+			return { conversation: settled, outcome: 'unchanged', agent: settled.agent, ticket: null, reason: 'another run is assigning it' };
+		}
+		const ticket = await this.claimTicket(team);
+		const agents = await this.store.agents(team);
+		const serial = needsSerialOrder(options.strategy, agents);
+		if (serial && ticket > 0) {
+			// Wait until the team's previous ticket is decided, so its assignment counts in the loads.
+			const start = this.clock.now();
+			while (!(await this.store.isClaimed(TICKET_DONE_SCOPE, `${team}:${ticket - 1}`))) {
+				if (this.clock.now() - start >= (options.maxWaitMs ?? 15_000)) break;
+				await this.clock.sleep(options.pollMs ?? DEFAULT_POLL_MS);
+			}
+		}
+		const openCount = serial ? await this.openCounts(team) : new Map<string, number>();
+		const previousAgent = options.strategy === 'sticky' ? await this.previousAgent(conversation, options.stickyWithinMs ?? 0) : undefined;
+		const choice: AssignmentChoice = chooseAgent({ strategy: options.strategy, agents, openCount, ticket, previousAgent, stickyFallback: options.stickyFallback });
+		if (choice.agent) {
+			await this.store.append([this.event(conversation, 'assigned', { strategy: choice.strategy, reason: choice.reason, ticket }, { team, agent: choice.agent })]);
+		} else {
+			await this.store.append([this.event(conversation, 'queued', { reason: choice.reason, ticket }, { team })]);
+		}
+		await this.store.claim(TICKET_DONE_SCOPE, [`${team}:${ticket}`]);
+		return { conversation: await this.reread(conversation), outcome: choice.agent ? 'assigned' : 'queued', agent: choice.agent, ticket, reason: choice.reason };
+	}
+
+	/** The team's queued conversations, first in first out. */
+	async queue(team: string): Promise<Conversation[]> {
+		const ids = await this.store.conversationIdsWith('team', team);
+		const all = foldConversations(ids.length ? await this.store.readConversations(ids) : []);
+		return all.filter((c) => c.state === 'queued' && c.team === team).sort((a, b) => ((a.queuedAt ?? '') < (b.queuedAt ?? '') ? -1 : 1));
+	}
+
+	/** Assigns queued conversations in FIFO order until nobody is free. */
+	async assignQueued(team: string, options: AssignOptions, limit = 50): Promise<AssignResult[]> {
+		const results: AssignResult[] = [];
+		for (const conversation of (await this.queue(team)).slice(0, limit)) {
+			const result = await this.assign(conversation, team, options);
+			results.push(result);
+			if (result.outcome === 'queued') break;
+		}
+		return results;
+	}
+
+	/** Puts an agent's open conversations back in their teams' queues (the agent went away). */
+	async requeueAgent(agent: string, reason = 'agent unavailable'): Promise<Conversation[]> {
+		const ids = await this.store.conversationIdsWith('agent', agent);
+		const open = foldConversations(ids.length ? await this.store.readConversations(ids) : []).filter((c) => isOpenFor(c, agent));
+		const requeued: Conversation[] = [];
+		for (const conversation of open) {
+			const won = await this.store.claim(DECISION_SCOPE, [`requeue:${conversation.conversationId}:${conversation.round}`]);
+			if (won.size === 0) continue;
+			await this.store.append([this.event(conversation, 'requeued', { reason, agent }, conversation.team ? { team: conversation.team } : {})]);
+			requeued.push(await this.reread(conversation));
+		}
+		return requeued;
+	}
+
+	/** Open conversations per agent of a team (for dashboards and capacity checks). */
+	async loads(team: string): Promise<Map<string, number>> {
+		return await this.openCounts(team);
+	}
+}
+
+function emptyOpened(conversationId: string, conversationKey: string, at: string): Conversation {
+	// What the conversation looks like before the winner's `opened` row is readable.
+	return foldConversations([{ id: 0, conversationId, conversationKey, kind: 'opened', value: {}, at }])[0];
+}
