@@ -47,6 +47,8 @@ export interface ReceiveOptions {
 	/** The longest wait for earlier messages' turns to finish. */
 	maxWaitMs?: number;
 	pollMs?: number;
+	/** Earlier messages handled by this same run (answered in item order, so not waited for). */
+	sameRun?: readonly string[];
 }
 
 export interface SessionView extends BotSession {
@@ -218,7 +220,7 @@ export class ConversationDesk {
 		for (;;) {
 			const fresh = await this.reread(conversation);
 			const position = fresh.inbound.findIndex((m) => m.messageId === messageId);
-			const pending = fresh.inbound.slice(0, Math.max(0, position)).filter((m) => !fresh.turnsDone.includes(m.messageId));
+			const pending = fresh.inbound.slice(0, Math.max(0, position)).filter((m) => !fresh.turnsDone.includes(m.messageId) && !options.sameRun?.includes(m.messageId));
 			earlier = Math.max(0, position);
 			if (pending.length === 0) return { waitedMs: this.clock.now() - start, timedOut: false, earlier };
 			if (this.clock.now() - start >= maxWait) return { waitedMs: this.clock.now() - start, timedOut: true, earlier };

@@ -11,6 +11,7 @@ import * as analytics from './analytics/Analytics.resource';
 import * as qrCode from './qrCode/QrCode.resource';
 import * as contact from './contact/Contact.resource';
 import * as campaign from './campaign/Campaign.resource';
+import * as conversation from './conversation/Conversation.resource';
 
 interface ResourceModule {
 	resource: { name: string; value: string };
@@ -19,7 +20,7 @@ interface ResourceModule {
 }
 
 /** Every resource of the node, in the order the Resource dropdown shows them. */
-const all: ResourceModule[] = [message, template, media, businessProfile, phoneNumber, user, analytics, qrCode, contact, campaign];
+const all: ResourceModule[] = [message, template, media, businessProfile, phoneNumber, user, analytics, qrCode, contact, campaign, conversation];
 
 /** Resources that have at least one operation. */
 export const resources = all.filter((module) => Object.keys(module.operations).length > 0);

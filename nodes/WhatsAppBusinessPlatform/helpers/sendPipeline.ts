@@ -24,6 +24,8 @@ export interface PreparedSend {
 export interface PipelineOptions {
 	messagesPerSecond: number;
 	maxInFlight: number;
+	/** False for sends that make their own window decision (conversation replies): no contact-book guard. */
+	contactBookGuard?: boolean;
 }
 
 export const DEFAULT_PIPELINE_OPTIONS: PipelineOptions = { messagesPerSecond: 80, maxInFlight: 16 };
@@ -72,7 +74,10 @@ export async function sendMessages(
 
 	// The contact-book guard (off unless "Check Contact Book" is on): may refuse items or swap in a
 	// template. A refused item fails like an invalid one: nothing is sent for it.
-	const guard = await applySendGuard.call(this, prepared);
+	const guard =
+		options.contactBookGuard === false
+			? { refused: new Map<number, Error>(), notes: new Map<number, IDataObject>(), recordSent: async () => undefined }
+			: await applySendGuard.call(this, prepared);
 	for (const [itemIndex, error] of guard.refused) {
 		if (!continueOnFail) throw toNodeError(this, error, itemIndex);
 		prepared[itemIndex] = undefined;

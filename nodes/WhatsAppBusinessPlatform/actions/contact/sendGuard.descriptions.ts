@@ -23,8 +23,8 @@ function inScopes(property: INodeProperties, whenEnabled: boolean): INodePropert
 }
 
 /**
- * The switch that asks for the n8n API credential: true for the Contact resource (hidden), and the
- * user's choice on sends. The credential's displayOptions key on this one name.
+ * The switch that asks for the n8n API credential: true for the Contact and Conversation resources
+ * (hidden), and the user's choice on sends. The credential's displayOptions key on this one name.
  */
 export const contactBookSwitch: INodeProperties[] = [
 	{
@@ -32,7 +32,7 @@ export const contactBookSwitch: INodeProperties[] = [
 		name: GUARD_PARAMETERS.enabled,
 		type: 'hidden',
 		default: true,
-		displayOptions: { show: { resource: ['contact'] } },
+		displayOptions: { show: { resource: ['contact', 'conversation'] } },
 	},
 	...inScopes(
 		{
