@@ -4,9 +4,11 @@
  * earlier node added, such as the contact from the contact book), so routing needs no storage and
  * gives the same answer on any worker.
  */
+import { countryOfNumber } from '../callingCodes';
 import { WhatsAppValidationError } from '../validation';
 
 export type RuleKind =
+	| 'country'
 	| 'callingCode'
 	| 'keyword'
 	| 'pattern'
@@ -91,6 +93,12 @@ function matchKeyword(text: string, keyword: string, mode: KeywordMatch, caseSen
 function matchRule(rule: RouteRule, input: RouteInput): string | undefined {
 	const values = rule.values ?? [];
 	switch (rule.kind) {
+		case 'country': {
+			// Shared codes (+1, +7, +44 …) are told apart by the digits after the code.
+			const entry = countryOfNumber(digitsOf(input.waId));
+			if (!entry) return undefined;
+			return values.map((v) => v.trim().toUpperCase()).find((iso) => iso === entry.iso || entry.countries.includes(iso));
+		}
 		case 'callingCode': {
 			const digits = digitsOf(input.waId);
 			// Longest code first: +1 868 (Trinidad) before +1.
@@ -143,7 +151,7 @@ export function validateRules(rules: readonly RouteRule[]): void {
 	rules.forEach((rule, index) => {
 		const where = `Rule ${index + 1} ("${rule.name}")`;
 		if (!rule.name.trim()) throw new WhatsAppValidationError('Output Name', `Rule ${index + 1} needs an output name`);
-		if (['callingCode', 'keyword', 'messageType', 'replyId', 'label', 'owner'].includes(rule.kind) && (rule.values ?? []).length === 0) {
+		if (['country', 'callingCode', 'keyword', 'messageType', 'replyId', 'label', 'owner'].includes(rule.kind) && (rule.values ?? []).length === 0) {
 			throw new WhatsAppValidationError('Values', `${where}: give at least one value to match`);
 		}
 		if (rule.kind === 'pattern') {

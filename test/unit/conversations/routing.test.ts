@@ -13,11 +13,13 @@ describe('router rules (first match wins, fallback last)', () => {
 		{ kind: 'attribute', name: 'Has CRM', attribute: 'hubspot_id' },
 		{ kind: 'attribute', name: 'Tier Gold', attribute: 'tier', attributeValue: 'gold' },
 		{ kind: 'expression', name: 'Expr', result: false },
+		{ kind: 'country', name: 'Germany', values: ['de', 'AT'], team: 'de' },
+		{ kind: 'country', name: 'Canada', values: ['CA'] },
 		{ kind: 'callingCode', name: 'Brazil', values: ['+55'], team: 'br' },
 		{ kind: 'callingCode', name: 'Trinidad', values: ['1 868'] },
 		{ kind: 'callingCode', name: 'NANP', values: ['1'] },
 	];
-	const base = { waId: '4915100000001', text: 'hello', messageType: 'text', owner: 'bot' };
+	const base = { waId: '3312345678', text: 'hello', messageType: 'text', owner: 'bot' };
 	const cases: Array<[string, Record<string, unknown>, string]> = [
 		['owner', { owner: 'agent' }, 'Human Owns It'],
 		['reply id', { messageType: 'interactive', replyId: 'menu_billing' }, 'Billing Button'],
@@ -29,6 +31,8 @@ describe('router rules (first match wins, fallback last)', () => {
 		['attribute present', { attributes: { hubspot_id: '901' } }, 'Has CRM'],
 		['attribute value', { attributes: { tier: 'gold' } }, 'Tier Gold'],
 		['attribute other value', { attributes: { tier: 'silver' } }, 'fallback'],
+		['country', { waId: '4915100000001' }, 'Germany'],
+		['country on a shared code (Canada on +1)', { waId: '14165550100' }, 'Canada'],
 		['calling code', { waId: '5511999990001' }, 'Brazil'],
 		['longest calling code first', { waId: '18685550100' }, 'Trinidad'],
 		['shorter code', { waId: '12125550100' }, 'NANP'],
@@ -39,7 +43,7 @@ describe('router rules (first match wins, fallback last)', () => {
 	});
 
 	it('carries the output index and team; an expression rule uses its evaluated result', () => {
-		expect(route(rules, { ...base, waId: '5521988887777' })).toEqual({ output: 9, rule: 'Brazil', team: 'br', matchedOn: '55' });
+		expect(route(rules, { ...base, waId: '5521988887777' })).toEqual({ output: 11, rule: 'Brazil', team: 'br', matchedOn: '55' });
 		expect(route(rules, base)).toMatchObject({ output: rules.length, rule: 'fallback', team: null });
 		expect(route([{ kind: 'expression', name: 'E', result: true }], base)).toMatchObject({ output: 0, rule: 'E' });
 		expect(route([{ kind: 'businessHours', name: 'Open', result: true }], base)).toMatchObject({ output: 0 });
