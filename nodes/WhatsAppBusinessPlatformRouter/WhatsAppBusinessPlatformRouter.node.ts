@@ -65,6 +65,7 @@ export class WhatsAppBusinessPlatformRouter implements INodeType {
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['transform'],
 		version: 1,
+		usableAsTool: true,
 		description: 'Route WhatsApp messages to teams by country, keyword, message type, reply, label, attribute, business hours or any condition',
 		subtitle: '={{ ($parameter["rules"]?.rule?.length ?? 0) + " rules" }}',
 		defaults: { name: 'WhatsApp Router' },

@@ -23,7 +23,7 @@ const kinds = [
 	{ name: 'Interactive Reply ID', value: 'replyId', description: 'The button or list row the customer picked' },
 	{ name: 'Keyword', value: 'keyword', description: 'The message text contains, equals or starts with a keyword' },
 	{ name: 'Label', value: 'label', description: 'The contact carries one of these labels' },
-	{ name: 'Message Type', value: 'messageType', description: 'text, image, interactive, location …' },
+	{ name: 'Message Type', value: 'messageType', description: 'Text, image, interactive, location …' },
 	{ name: 'Pattern (Regular Expression)', value: 'pattern', description: 'The message text matches a regular expression' },
 ];
 
@@ -157,8 +157,8 @@ const ruleValues: INodeProperties[] = [
 		displayName: 'Open Now',
 		name: 'businessHoursOpen',
 		type: 'boolean',
-		default: '={{ $json.inbox?.open ?? $json.businessHours?.open }}',
-		description: 'Whether the inbox is open for this item: map the inbox automation\'s output (the default reads inbox.open or businessHours.open)',
+		default: false,
+		description: 'Whether the inbox is open for this item: map the inbox automation\'s output here, such as {{ $(\'Inbox\').item.JSON.open }}',
 		displayOptions: { show: { kind: ['businessHours'] } },
 	},
 	{
@@ -177,7 +177,7 @@ const ruleValues: INodeProperties[] = [
 		name: 'condition',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the item matches: an expression such as {{ $json.text.length > 200 }}',
+		description: 'Whether the item matches: an expression that is true or false for the item, such as a check on the message length',
 		displayOptions: { show: { kind: ['expression'] } },
 	},
 	{

@@ -138,12 +138,14 @@ function matchRule(rule: RouteRule, input: RouteInput): string | undefined {
 export function compilePattern(pattern: string, caseSensitive?: boolean): RegExp {
 	// `/…/flags` or a bare pattern.
 	const literal = /^\/(.*)\/([a-z]*)$/s.exec(pattern);
+	let problem = '';
 	try {
 		if (literal) return new RegExp(literal[1], literal[2]);
 		return new RegExp(pattern, caseSensitive ? 'u' : 'iu');
 	} catch (error) {
-		throw new WhatsAppValidationError('Pattern', `Pattern "${pattern}" is not a valid regular expression: ${(error as Error).message}`);
+		problem = (error as Error).message;
 	}
+	throw new WhatsAppValidationError('Pattern', `Pattern "${pattern}" is not a valid regular expression: ${problem}`);
 }
 
 /** Checks the rules once, before any item: a bad rule fails the node with the rule named. */

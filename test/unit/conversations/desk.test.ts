@@ -18,7 +18,7 @@ function fakeClock(start = Date.parse('2026-03-02T10:00:00Z')) {
 		now: () => clock.t,
 		sleep: async (ms: number) => {
 			clock.t += ms;
-			await new Promise((resolve) => setImmediate(resolve));
+			await Promise.resolve();
 		},
 	};
 	return clock;

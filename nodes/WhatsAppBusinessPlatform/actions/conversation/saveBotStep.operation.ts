@@ -51,11 +51,13 @@ function answersOf(value: unknown): Record<string, unknown> | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
+		let valid = true;
 		try {
 			parsed = JSON.parse(value) as unknown;
 		} catch {
-			throw new WhatsAppValidationError('Answers (JSON)', 'Answers (JSON) is not valid JSON; give an object such as {"topic": "orders"}');
+			valid = false;
 		}
+		if (!valid) throw new WhatsAppValidationError('Answers (JSON)', 'Answers (JSON) is not valid JSON; give an object such as {"topic": "orders"}');
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new WhatsAppValidationError('Answers (JSON)', 'Answers (JSON) must be an object such as {"topic": "orders"}');
 	return Object.keys(parsed).length > 0 ? (parsed as Record<string, unknown>) : undefined;
