@@ -50,7 +50,7 @@ export const description: INodeProperties[] = [
 			{ name: 'Release to Bot', value: 'release', action: 'Give a conversation back to the bot', description: 'The person is done: the bot answers again' },
 			{ name: 'Resolve', value: 'resolve', action: 'Resolve a conversation', description: "Close it; the customer's next message opens a new conversation" },
 			{ name: 'Save Bot Step', value: 'saveBotStep', action: 'Save the bot step and answers', description: "End the bot's turn: next step and answers, and let the next message through" },
-			{ name: 'Save CRM IDs', value: 'saveCrmIds', action: 'Save crm i ds on the contact', description: 'Keep HubSpot, Salesforce, Pipedrive or Zoho IDs on the contact for next time' },
+			{ name: 'Save CRM IDs', value: 'saveCrmIds', action: 'Save customer record identifiers on the contact', description: 'Keep HubSpot, Salesforce, Pipedrive or Zoho IDs on the contact for next time' },
 			{ name: 'Set Agent Availability', value: 'setAgentAvailability', action: 'Set whether an agent takes conversations', description: "Mark an agent available or away; away requeues their open conversations" },
 		],
 		default: 'receive',
