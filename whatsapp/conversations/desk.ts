@@ -220,7 +220,13 @@ export class ConversationDesk {
 		for (;;) {
 			const fresh = await this.reread(conversation);
 			const position = fresh.inbound.findIndex((m) => m.messageId === messageId);
-			const pending = fresh.inbound.slice(0, Math.max(0, position)).filter((m) => !fresh.turnsDone.includes(m.messageId) && !options.sameRun?.includes(m.messageId));
+			const mine = fresh.inbound[position];
+			// A predecessor written much earlier than this message was abandoned (its run failed or never
+			// saved its step): it does not hold this one up.
+			const pending = fresh.inbound
+				.slice(0, Math.max(0, position))
+				.filter((m) => !fresh.turnsDone.includes(m.messageId) && !options.sameRun?.includes(m.messageId))
+				.filter((m) => !mine || Date.parse(mine.at) - Date.parse(m.at) <= maxWait);
 			earlier = Math.max(0, position);
 			if (pending.length === 0) return { waitedMs: this.clock.now() - start, timedOut: false, earlier };
 			if (this.clock.now() - start >= maxWait) return { waitedMs: this.clock.now() - start, timedOut: true, earlier };

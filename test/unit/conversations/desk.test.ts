@@ -146,6 +146,16 @@ describe('bot sessions', () => {
 		expect(after.session).toMatchObject({ step: 'start', isNew: true, finished: false });
 	});
 
+	it('a predecessor that never finished its turn holds a message up only within the longest wait', async () => {
+		const { desk, clock, message } = setup();
+		await desk.receive(message('5511999990008', 'first'), { pollMs: 5 });
+		clock.t += 120_000;
+		const later = await desk.receive({ ...message('5511999990008', 'later'), at: new Date(clock.t).toISOString() }, { pollMs: 5, maxWaitMs: 30_000 });
+		expect(later.turn).toMatchObject({ timedOut: false, waitedMs: 0 });
+		const soon = await desk.receive({ ...message('5511999990008', 'soon'), at: new Date(clock.t + 1000).toISOString() }, { pollMs: 5, maxWaitMs: 30_000 });
+		expect(soon.turn).toMatchObject({ timedOut: true });
+	});
+
 	it('messages of one customer sent together are answered one at a time, in message order', async () => {
 		const { desk, message } = setup();
 		const messages = Array.from({ length: 12 }, (_, i) => message('5511999990007', String(i + 1)));

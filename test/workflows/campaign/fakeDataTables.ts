@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 /**
  * Just enough of n8n's public Data Tables API (`/api/v1/data-tables…`, shapes from
- * n8n-runtime-findings §2c) for the campaign ledger: list/create tables, insert and filter rows.
+ * n8n-runtime-findings §2c) for the campaign ledger and the conversation desk: list/create tables,
+ * insert, filter (also newest first) and update rows.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -75,10 +76,17 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			}
 			if (parts[1] === 'rows' && req.method === 'GET') {
 				const all = table.rows.filter((row) => matches(row, filter)).sort((a, b) => Number(a.id) - Number(b.id));
+				// `sortBy=id:desc` (the conversation desk reads the latest ledger row of a scope).
+				if (url.searchParams.get('sortBy') === 'id:desc') all.reverse();
 				const offset = Number(url.searchParams.get('cursor') ?? 0);
 				const limit = Number(url.searchParams.get('limit') ?? 100);
 				const page = all.slice(offset, offset + limit);
 				return send(200, { data: page, nextCursor: offset + limit < all.length ? String(offset + limit) : null });
+			}
+			if (parts[1] === 'rows' && parts[2] === 'update' && req.method === 'PATCH') {
+				const updated = table.rows.filter((row) => matches(row, body.filter as Filter));
+				for (const row of updated) Object.assign(row, body.data as Record<string, unknown>);
+				return send(200, body.returnData ? updated : true);
 			}
 			return send(404, { message: `No fake for ${req.method} ${url.pathname}` });
 		});
