@@ -8,3 +8,4 @@ export * from './shared';
 export * from './workflows';
 export * from './scenarios';
 export * from './examples';
+export * from './slackStub';
