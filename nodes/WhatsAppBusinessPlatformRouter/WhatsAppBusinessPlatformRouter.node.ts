@@ -15,7 +15,15 @@ function path(json: IDataObject, field: string): unknown {
 	return value;
 }
 
-function ruleFrom(raw: IDataObject): RouteRule {
+/** Open or closed as the inbox automation decided it (`inbox.open`, or `businessHours.open` of Check Business Hours). */
+function openFromItem(json: IDataObject | undefined): boolean | undefined {
+	const inbox = (json?.inbox as IDataObject | undefined)?.open;
+	if (typeof inbox === 'boolean') return inbox;
+	const hours = (json?.businessHours as IDataObject | undefined)?.open;
+	return typeof hours === 'boolean' ? hours : undefined;
+}
+
+function ruleFrom(raw: IDataObject, json?: IDataObject): RouteRule {
 	const kind = String(raw.kind ?? 'keyword') as RuleKind;
 	const valuesField: Partial<Record<RuleKind, string>> = {
 		country: 'countries',
@@ -26,7 +34,8 @@ function ruleFrom(raw: IDataObject): RouteRule {
 		label: 'labels',
 		owner: 'owners',
 	};
-	const open = raw.businessHoursOpen === true || raw.businessHoursOpen === 'true';
+	// No decision on the item (no inbox node before the router) counts as open: no closed routing.
+	const open = raw.businessHoursSource === 'value' ? raw.businessHoursOpen === true || raw.businessHoursOpen === 'true' : (openFromItem(json) ?? true);
 	return {
 		kind,
 		name: String(raw.outputName ?? '').trim(),
@@ -79,7 +88,7 @@ export class WhatsAppBusinessPlatformRouter implements INodeType {
 		const first = ((this.getNodeParameter('rules', 0, {}) as IDataObject).rule as IDataObject[] | undefined) ?? [];
 		const outputs: INodeExecutionData[][] = Array.from({ length: first.length + 1 }, () => []);
 		try {
-			validateRules(first.map(ruleFrom).map((rule, index) => ({ ...rule, name: rule.name || `Rule ${index + 1}` })));
+			validateRules(first.map((rule) => ruleFrom(rule)).map((rule, index) => ({ ...rule, name: rule.name || `Rule ${index + 1}` })));
 		} catch (error) {
 			throw new NodeOperationError(this.getNode(), (error as Error).message, { description: (error as WhatsAppValidationError).field ? `Fix the rule's "${(error as WhatsAppValidationError).field}"` : undefined });
 		}
@@ -87,9 +96,9 @@ export class WhatsAppBusinessPlatformRouter implements INodeType {
 			try {
 				// Rules are read per item: expression and business-hours conditions depend on the item.
 				const raw = ((this.getNodeParameter('rules', itemIndex, {}) as IDataObject).rule as IDataObject[] | undefined) ?? [];
-				const rules = raw.map(ruleFrom).map((rule, index) => ({ ...rule, name: rule.name || `Rule ${index + 1}` }));
-				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 				const json = items[itemIndex].json;
+				const rules = raw.map((rule) => ruleFrom(rule, json)).map((rule, index) => ({ ...rule, name: rule.name || `Rule ${index + 1}` }));
+				const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
 				const decision = route(rules, inputFrom(json, options));
 				outputs[Math.min(decision.output, outputs.length - 1)].push({
 					json: { ...json, route: { rule: decision.rule, output: decision.output, team: decision.team ?? (json.route as IDataObject | undefined)?.team ?? null, matchedOn: decision.matchedOn } },

@@ -154,12 +154,23 @@ const ruleValues: INodeProperties[] = [
 		displayOptions: { show: { kind: ['owner'] } },
 	},
 	{
+		displayName: 'Open or Closed From',
+		name: 'businessHoursSource',
+		type: 'options',
+		default: 'item',
+		options: [
+			{ name: 'The Inbox Node Output', value: 'item', description: 'Reads inbox.open or businessHours.open, as the WhatsApp inbox automation adds them' },
+			{ name: 'A Value I Map', value: 'value' },
+		],
+		displayOptions: { show: { kind: ['businessHours'] } },
+	},
+	{
 		displayName: 'Open Now',
 		name: 'businessHoursOpen',
 		type: 'boolean',
 		default: false,
 		description: 'Whether the inbox is open for this item: map the inbox automation\'s output here, such as {{ $(\'Inbox\').item.JSON.open }}',
-		displayOptions: { show: { kind: ['businessHours'] } },
+		displayOptions: { show: { kind: ['businessHours'], businessHoursSource: ['value'] } },
 	},
 	{
 		displayName: 'Route When',

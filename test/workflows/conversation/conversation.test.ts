@@ -33,7 +33,8 @@ describe('Router node (engine)', () => {
 		{ outputName: 'Media', kind: 'messageType', messageTypes: 'image, document' },
 		{ outputName: 'VIP', kind: 'label', labels: 'vip' },
 		{ outputName: 'Gold', kind: 'attribute', attribute: 'tier', attributeValue: 'gold' },
-		{ outputName: 'Closed', kind: 'businessHours', businessHoursOpen: '={{ $json.inbox?.open === true }}', businessHoursWhen: 'closed' },
+		{ outputName: 'Closed', kind: 'businessHours', businessHoursSource: 'item', businessHoursWhen: 'closed' },
+		{ outputName: 'Closed (Mapped)', kind: 'businessHours', businessHoursSource: 'value', businessHoursOpen: '={{ $json.shopOpen !== false }}', businessHoursWhen: 'closed' },
 		{ outputName: 'Long', kind: 'expression', condition: '={{ ($json.text ?? "").length > 40 }}' },
 		{ outputName: 'Brazil', kind: 'country', countries: ['BR'], team: 'support-br' },
 		{ outputName: 'Germany', kind: 'country', countries: ['DE', 'AT'], team: 'support-de' },
@@ -49,6 +50,8 @@ describe('Router node (engine)', () => {
 		['VIP', { waId: DE, text: 'x', contact: { labels: ['VIP'], attributes: {} }, ...open }],
 		['Gold', { waId: DE, text: 'x', contact: { labels: [], attributes: { tier: 'gold' } }, ...open }],
 		['Closed', { waId: DE, text: 'x', inbox: { open: false } }],
+		['Closed', { waId: DE, text: 'x', businessHours: { open: false } }],
+		['Closed (Mapped)', { waId: DE, text: 'x', shopOpen: false, ...open }],
 		['Long', { waId: DE, text: 'this message is clearly longer than forty characters', ...open }],
 		['Brazil', { waId: BR, text: 'oi', ...open }],
 		['Germany', { waId: DE, text: 'hallo', ...open }],
@@ -72,7 +75,7 @@ describe('Router node (engine)', () => {
 			const expected = items.filter(([want]) => want === name);
 			expect(got.map((item) => (item.json.route as IDataObject).rule)).toEqual(expected.map(() => name === 'Fallback' ? 'fallback' : name));
 		});
-		expect(result.output('Router', 9)[0].json.route).toMatchObject({ rule: 'Brazil', team: 'support-br', matchedOn: 'BR' });
+		expect(result.output('Router', 10)[0].json.route).toMatchObject({ rule: 'Brazil', team: 'support-br', matchedOn: 'BR' });
 	});
 
 	it('a bad rule fails the node and names the rule', async () => {
