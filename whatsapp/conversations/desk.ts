@@ -142,9 +142,13 @@ export class ConversationDesk {
 		const sequence = (latest?.sequence ?? 0) + 1;
 		const conversationId = conversationIdOf(conversationKey, sequence);
 		const won = await this.store.claim(DECISION_SCOPE, [`open:${conversationId}`]);
-		if (won.size > 0) await this.store.append([this.event({ conversationId, conversationKey }, 'opened', { sequence, phoneNumberId, waId })]);
+		if (won.size > 0) {
+			await this.store.append([this.event({ conversationId, conversationKey }, 'opened', { sequence, phoneNumberId, waId })]);
+			return { conversation: emptyOpened(conversationId, conversationKey, this.iso()), isNew: true };
+		}
+		// Another run opened it a moment ago: its row may not be readable yet, the ID is the same.
 		const conversation = (await this.byId(conversationId)) ?? emptyOpened(conversationId, conversationKey, this.iso());
-		return { conversation, isNew: won.size > 0 };
+		return { conversation, isNew: false };
 	}
 
 	async receive(message: InboundMessage, options: ReceiveOptions = {}): Promise<ReceiveResult> {
@@ -183,9 +187,11 @@ export class ConversationDesk {
 			this.event(conversation, 'inbound', { messageId: message.messageId ?? null, type: message.messageType ?? null, text: message.text ?? null, replyId: message.replyId ?? null }, { at: message.at }),
 		]);
 
+		let changed = false;
 		if (handoffTimedOut(conversation, this.clock.now(), options.handoffTimeoutMs ?? 0)) {
 			if (await this.release(conversation, 'timeout')) result.released = 'timeout';
 			conversation = await this.reread(conversation);
+			changed = true;
 		}
 		if (botActive(conversation)) {
 			const keyword = matchesKeyword(message.text, options.handoffKeywords);
@@ -193,9 +199,10 @@ export class ConversationDesk {
 			if (keyword || button) {
 				const reason: HandoffReason = button ? 'button' : 'keyword';
 				if (await this.handOff(conversation, reason, options.handoffTeam)) result.handedOff = reason;
+				changed = true;
 			}
 		}
-		conversation = await this.reread(conversation);
+		if (changed) conversation = await this.reread(conversation);
 		result.botShouldReply = botActive(conversation);
 
 		if (!result.botShouldReply || !message.messageId || options.orderTurns === false) {
