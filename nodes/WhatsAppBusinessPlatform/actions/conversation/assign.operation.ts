@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
+import { WhatsAppValidationError } from '../../../../whatsapp/validation';
 import { runPerItem } from '../../helpers/runPerItem';
 import { agentsTable, conversationJson, conversationSelector, desks, selectConversation, stickyFields, strategyField, strategyOptions } from './shared';
 
@@ -28,7 +29,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		const { desk: d, store } = desk(itemIndex);
 		const conversation = await selectConversation(this, d, itemIndex);
 		const team = String(this.getNodeParameter('team', itemIndex, '') ?? '').trim() || conversation.team || '';
-		if (!team) throw new Error('Team is empty: give the team, or route the conversation to a team first (Router rule team)');
+		if (!team) throw new WhatsAppValidationError('Team', 'Team is empty: give the team, or route the conversation to a team first (a Router rule with a team)');
 		const result = await d.assign(conversation, team, strategyOptions(this, itemIndex));
 		const agent = result.agent ? (await store.agents(team)).find((a) => a.id === result.agent) : undefined;
 		return {
