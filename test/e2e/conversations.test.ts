@@ -20,7 +20,7 @@ type Node = WorkflowInput['nodes'][number];
 
 const PN = '106540352242922';
 const N8N_API = 'whatsAppBusinessPlatformN8nApi';
-const ROUTER = TYPES.action.replace(/whatsAppBusinessPlatform$/, 'whatsAppBusinessPlatformRouter');
+const ROUTER = TYPES.router;
 const RUN = Date.now().toString(36);
 
 describe('team inbox in n8n 2.8.4: routing, assignment, handoff, bot sessions, Slack agents', () => {

@@ -26,7 +26,7 @@ const enabled = process.env.WABP_E2E_LATEST !== '0';
 
 	it('loads the package with no load errors', async () => {
 		const types = await n8n.registeredTypes();
-		expect(types.nodes).toEqual(expect.arrayContaining([TYPES.action, TYPES.trigger]));
+		expect(types.nodes).toEqual(expect.arrayContaining([TYPES.action, TYPES.trigger, TYPES.router]));
 		expect(types.credentials).toContain(TYPES.credential);
 		expect(n8n.loadErrors()).toEqual([]);
 	});

@@ -16,6 +16,7 @@ export const BROWSER_ID = 'wabp-e2e-browser';
 export const TYPES = {
 	action: `${PACKAGE_NAME}.whatsAppBusinessPlatform`,
 	trigger: `${PACKAGE_NAME}.whatsAppBusinessPlatformTrigger`,
+	router: `${PACKAGE_NAME}.whatsAppBusinessPlatformRouter`,
 	credential: 'whatsAppBusinessPlatformApi',
 } as const;
 

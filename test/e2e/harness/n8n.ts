@@ -249,7 +249,7 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 		const errors = loadErrorLines(logText);
 		if (errors.length) return await fail(`n8n ${version} reported package load errors:\n${errors.join('\n')}`);
 		const types = await client.registeredTypes().catch(async (error: Error) => await fail(error.message));
-		const missing: string[] = [TYPES.action, TYPES.trigger].filter((type) => !types.nodes.includes(type));
+		const missing: string[] = [TYPES.action, TYPES.trigger, TYPES.router].filter((type) => !types.nodes.includes(type));
 		if (!types.credentials.includes(TYPES.credential)) missing.push(TYPES.credential);
 		if (missing.length) return await fail(`n8n ${version} did not register: ${missing.join(', ')}`);
 	}
