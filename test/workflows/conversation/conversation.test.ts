@@ -5,14 +5,14 @@
  * several executions, agent replies inside and outside the 24-hour window, queue and requeue, and
  * the CRM context.
  */
-import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import type { FakeDataTables } from '../campaign/fakeDataTables';
 import { startFakeDataTables } from '../campaign/fakeDataTables';
 import { runWorkflow } from '../harness';
-import { credentialsFor, inbound, PN, receive, ROUTER, run, seedAgents, tableParams } from './helpers';
+import { inbound, PN, receive, ROUTER, run, seedAgents, tableParams } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -283,5 +283,3 @@ describe('Conversation resource (engine + simulator + Data Tables fake)', () => 
 	});
 });
 
-export type { INodeExecutionData };
-void credentialsFor;
