@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 /**
  * The team inbox in a real n8n 2.8.4, over real n8n Data Tables (public API) and the Cloud API
  * simulator:
@@ -168,7 +169,7 @@ describe('team inbox in n8n 2.8.4: routing, assignment, handoff, bot sessions, S
 			return line;
 		});
 		expect(answers).toEqual(expected);
-		console.log(`menu bot: 20 messages of one customer answered in order in ${seconds.toFixed(1)} s`);
+		process.stderr.write(`[inbox e2e] menu bot: 20 messages of one customer answered in order in ${seconds.toFixed(1)} s\n`);
 	});
 
 	it('routes a Brazilian and a German customer to different teams, round-robin agents, a Slack-thread reply reaches the customer, released to the bot', async () => {
@@ -299,6 +300,6 @@ describe('team inbox in n8n 2.8.4: routing, assignment, handoff, bot sessions, S
 		const perAgent: Record<string, number> = {};
 		for (const row of assigned) perAgent[String(row.agent)] = (perAgent[String(row.agent)] ?? 0) + 1;
 		expect(perAgent).toEqual({ a1: 10, a2: 10, a3: 10, a4: 10, a5: 10 });
-		console.log(`round-robin: 60 executions for 50 conversations in ${seconds.toFixed(1)} s`);
+		process.stderr.write(`[inbox e2e] round-robin: 60 executions for 50 conversations in ${seconds.toFixed(1)} s\n`);
 	});
 });

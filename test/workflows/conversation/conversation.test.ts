@@ -6,6 +6,7 @@
  * the CRM context.
  */
 import type { IDataObject } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
@@ -172,7 +173,7 @@ describe('Conversation resource (engine + simulator + Data Tables fake)', () => 
 		await run(sim, tables, [receive(options), assignStep()], [inbound(BR, 'agent')]);
 		const early = await run(sim, tables, [receive(options)], [inbound(BR, 'hello?')]);
 		expect(early.output('Receive')[0].json.botShouldReply).toBe(false);
-		await new Promise((resolve) => setTimeout(resolve, 1500));
+		await sleep(1500);
 		const late = await run(sim, tables, [receive(options)], [inbound(BR, 'hello??')]);
 		expect(late.output('Receive')[0].json).toMatchObject({ released: 'timeout', botShouldReply: true, conversation: { owner: 'bot', releaseReason: 'timeout' } });
 		expect(texts(sim, BR)).toContain('Our assistant is back.');
