@@ -35,16 +35,16 @@ export const description: INodeProperties[] = [
 					'Get a business number’s health: display name and its status, quality rating, messaging limit, throughput, verification, green tick',
 			},
 			{
-				name: 'Get Many',
-				value: 'getAll',
-				action: 'Get many phone numbers',
-				description: 'List the business account’s phone numbers with their health',
-			},
-			{
 				name: 'Get Green Tick Status',
 				value: 'getGreenTickStatus',
 				action: 'Get green tick status',
 				description: 'Get the Official Business Account request’s status, and when a new request is allowed after a rejection',
+			},
+			{
+				name: 'Get Many',
+				value: 'getAll',
+				action: 'Get many phone numbers',
+				description: 'List the business account’s phone numbers with their health',
 			},
 			{
 				name: 'Request Display Name Change',
