@@ -34,7 +34,7 @@ export const EVENT_KINDS: ReadonlyArray<{ kind: EventKind; name: string; descrip
 	{ kind: 'templateCategory', name: 'Template Category Update', description: 'Meta changed (or will change) a template’s category' },
 	{ kind: 'templateComponents', name: 'Template Components Update', description: 'A template’s components were edited' },
 	{ kind: 'accountUpdate', name: 'Account Update', description: 'Business account events: restrictions, violations, bans, partners …' },
-	{ kind: 'accountAlert', name: 'Account Alert', description: 'Alerts about the business account' },
+	{ kind: 'accountAlert', name: 'Account Alert', description: 'Green tick (OBA) decisions, messaging limit and profile photo alerts' },
 	{ kind: 'accountReview', name: 'Account Review Update', description: 'The business account review decision' },
 	{ kind: 'businessCapability', name: 'Business Capability Update', description: 'Messaging limit or phone number caps changed' },
 	{ kind: 'phoneNumberName', name: 'Phone Number Name Update', description: 'The display name review of a number finished' },
