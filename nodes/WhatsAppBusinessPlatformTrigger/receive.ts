@@ -33,6 +33,12 @@ function header(this: IWebhookFunctions, name: string): string | undefined {
 	return Array.isArray(value) ? value[0] : value;
 }
 
+/** An event repeated inside one body (same ID) is one event: the first copy is kept. */
+function onePerEventId(events: WebhookEvent[]): WebhookEvent[] {
+	const seen = new Set<string>();
+	return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId) !== undefined);
+}
+
 function readFilter(this: IWebhookFunctions): EventFilter {
 	const filter: EventFilter = {
 		events: this.getNodeParameter('events', []) as EventKind[],
@@ -148,7 +154,7 @@ async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookRes
 		}
 	}
 
-	let selected = filterEvents(events, readFilter.call(this));
+	let selected = onePerEventId(filterEvents(events, readFilter.call(this)));
 
 	if (withApi && selected.length > 0) {
 		try {
