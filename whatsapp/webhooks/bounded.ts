@@ -15,8 +15,14 @@ export function describeValue(value: unknown, maxChars = 64): string {
 	return value.length > maxChars ? `${quoted.slice(0, -1)}…" (${value.length} characters)` : quoted;
 }
 
-/** Bounds a message built from payload values before it is logged or sent back. */
+function isControl(code: number): boolean {
+	return code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0x2028 || code === 0x2029;
+}
+
+/** Bounds a message built from payload values before it is logged or sent back: one line, capped. */
 export function boundMessage(message: string, maxChars = 300): string {
-	const line = message.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, ' ');
-	return line.length > maxChars ? `${line.slice(0, maxChars)}… (${line.length} characters)` : line;
+	let line = '';
+	const head = message.length > maxChars ? message.slice(0, maxChars) : message;
+	for (let i = 0; i < head.length; i++) line += isControl(head.charCodeAt(i)) ? ' ' : head[i];
+	return message.length > maxChars ? `${line}… (${message.length} characters)` : line;
 }

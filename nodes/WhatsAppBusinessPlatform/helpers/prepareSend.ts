@@ -14,6 +14,7 @@ export async function prepareSend(
 	const sendOptions = this.getNodeParameter('sendOptions', itemIndex, {}) as IDataObject;
 	const body = buildSendBody(content, {
 		to: this.getNodeParameter('recipient', itemIndex),
+		defaultCountry: sendOptions.defaultCountry as string | undefined,
 		replyToMessageId: sendOptions.replyToMessageId as string | undefined,
 		bizOpaqueCallbackData: sendOptions.bizOpaqueCallbackData as string | undefined,
 	});

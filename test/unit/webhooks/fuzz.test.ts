@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node and prints its counts */
 /**
  * Fuzz: thousands of mutated, validly signed bodies (see mutate.ts) against the domain parser and
  * the trigger's receive path. The rule: the parser returns events or throws WebhookPayloadError;

@@ -114,7 +114,7 @@ describe('trigger receive path', () => {
 	it('passes the Flow reply name, the unsupported type and the status recipient_user_id', async () => {
 		const api = new FakeN8nApi();
 		const flow = await runReceive(JSON.stringify(inbound(messages.flow)), { api });
-		expect(flow.items?.[0].interactive).toEqual(expect.objectContaining({ type: 'nfm_reply', name: 'flow', flowToken: 'opaque-token-123' }));
+		expect(flow.items?.[0].interactive).toEqual(expect.objectContaining({ type: 'nfm_reply', name: 'flow', flowToken: expect.any(String) }));
 		const unsupported = await runReceive(JSON.stringify(inbound(messages.unsupported)), { api });
 		expect(unsupported.items?.[0]).toEqual(expect.objectContaining({ messageType: 'unsupported', unsupportedType: 'edit' }));
 		const status = await runReceive(JSON.stringify(statuses({ ...statusObjects.sent, id: 'wamid.BSUID', recipient_user_id: 'US.13491208655302741918' })), { api });
