@@ -21,6 +21,7 @@ export async function prepareSend(
 	return {
 		phoneNumberId: await resolvePhoneNumberId.call(this, itemIndex),
 		body: body as unknown as IDataObject,
-		recipient: body.to,
+		// The spacing key: the digits, so `+1555…` and the wa_id `1555…` are one recipient.
+		recipient: body.to.replace(/^\+/, ''),
 	};
 }
