@@ -23,6 +23,7 @@ import { callingCodeOfCountry, countryOfNumber, fitsNationalNumber } from './cal
 import { WhatsAppValidationError } from './validation';
 
 /** E.164 allows at most 15 digits; the shortest real international numbers have 7. */
+const MIN_DIGITS = 7;
 const MAX_DIGITS = 15;
 
 export interface RecipientOptions {
@@ -128,6 +129,9 @@ export function parseRecipient(input: unknown, field = 'Recipient', options: Rec
 		if (digitsOnly && !digits.startsWith('0') && digits.length <= MAX_DIGITS && fitsByLength(digits)) {
 			const match = countryOfNumber(digits)!;
 			return { digits, to: digits, ...(match.iso ? { country: match.iso } : {}) };
+		}
+		if (digits.length < MIN_DIGITS || digits.length > MAX_DIGITS) {
+			throw new WhatsAppValidationError(field, `${field} "${show(raw)}" has ${digits.length} digits; a phone number with country code has ${MIN_DIGITS} to ${MAX_DIGITS}, such as +15551234567`);
 		}
 		const why = digits.startsWith('0') ? 'starts with a trunk 0, so it is a national number' : 'has no country code';
 		throw new WhatsAppValidationError(

@@ -16,7 +16,7 @@ describe('contact input checks', () => {
 		expect(error.field).toBe('Contact Phone Number');
 		expect(error.message).toContain('"hello" is not a phone number');
 		expect(validationError(() => normalizeWaId('0151 1234567')).message).toContain('trunk 0');
-		expect(validationError(() => normalizeWaId('123')).message).toContain('has no country code');
+		expect(validationError(() => normalizeWaId('123')).message).toContain('has 3 digits');
 		expect(validationError(() => normalizeWaId('')).message).toContain('Contact Phone Number is required');
 	});
 

@@ -86,8 +86,8 @@ describe('Campaign resource (engine + simulator)', () => {
 		]);
 		expect(summary).toMatchObject({ sent: 3 });
 		const bodies = sendsTo(sim).map((request) => request.body as IDataObject);
-		expect(bodies.find((body) => body.to === '15550000000')).toMatchObject({ type: 'text', text: { body: 'Hi Customer 0, your order A-0 shipped' } });
-		expect(bodies.find((body) => body.to === '15550000001')).toMatchObject({ type: 'template', template: { name: 'order_confirmation' } });
+		expect(bodies.find((body) => body.to === '+15550000000')).toMatchObject({ type: 'text', text: { body: 'Hi Customer 0, your order A-0 shipped' } });
+		expect(bodies.find((body) => body.to === '+15550000001')).toMatchObject({ type: 'template', template: { name: 'order_confirmation' } });
 	});
 
 	it('skips customers outside the window when there is no fallback template', async () => {
