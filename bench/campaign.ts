@@ -22,6 +22,8 @@ import { BenchVerdict, waitUntilIdle } from './verdict';
 const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const N_FAULTS = Number(process.env.BENCH_FAULT_RECIPIENTS ?? 3000);
 const SKIP_BUILTIN = process.env.BENCH_SKIP_BUILTIN === '1';
+/** Proves the failure path: the fault scenario posts to a path no workflow listens on (n8n: 404, 0 requests). */
+const FORCE_FAIL = process.env.BENCH_FORCE_FAIL === '1';
 
 type Json = Record<string, unknown>;
 
@@ -205,7 +207,7 @@ async function main(): Promise<void> {
 		if (!SKIP_BUILTIN) results.push(await scenario('1000/s cap, 150 ms latency', n8n, pid, sim, 'built-in', paths.builtIn, makeRecipients(N)));
 
 		sim.setOptions({ messagesPerSecond: 80, latencyMs: 150, faults: { rate130429: 0.04, rate5xx: 0.03, rateDrop: 0.03, dropAfterAccept: true } });
-		const faults = await scenario('80/s cap, 10 % faults (4 % 130429, 3 % 5xx, 3 % dropped after accept)', n8n, pid, sim, 'campaign', paths.faults, makeRecipients(N_FAULTS));
+		const faults = await scenario('80/s cap, 10 % faults (4 % 130429, 3 % 5xx, 3 % dropped after accept)', n8n, pid, sim, 'campaign', FORCE_FAIL ? uniquePath('bench-not-listening') : paths.faults, makeRecipients(N_FAULTS));
 		results.push(faults);
 		// Every recipient accepted exactly once, or reported (failed / uncertain); requests per recipient from the log.
 		const perRecipient = new Map<string, number>();
