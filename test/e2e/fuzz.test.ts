@@ -100,4 +100,43 @@ describe('webhook fuzz through n8n 2.8.4', () => {
 		expect(Object.keys(answers).map(Number).sort()).toEqual(expect.arrayContaining([200, 400]));
 		await n8n().deactivateWorkflow(workflow.id);
 	}, 1_200_000);
+
+	it('a 1,000-entry batch from 1,000 business accounts, and 100 KB and lone-surrogate IDs: 200, every event once', async () => {
+		const [whatsApp, api] = await n8n().importCredentials([
+			whatsAppCredential(`WABP batch ${Date.now()}`, { url: 'http://127.0.0.1:9', token: 'unused', businessAccountId: '100000000000001', phoneNumberId: '200000000000002', appId: '1', appSecret: APP_SECRET }),
+			{ name: `WABP batch API ${Date.now()}`, type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n().baseUrl, apiKey: n8n().apiKey } },
+		]);
+		const webhookId = randomUUID();
+		const workflow = await n8n().importWorkflow(
+			{
+				name: 'WABP trigger: big batch',
+				nodes: [{ id: randomUUID(), name: 'Trigger', type: TYPES.trigger, typeVersion: 1, position: [0, 0], webhookId, parameters: { registration: 'manual', verifyToken: 'batch', events: ['message'] } }],
+				connections: {},
+				settings: { executionOrder: 'v1' },
+			},
+			{ credentials: { [TYPES.credential]: whatsApp, whatsAppBusinessPlatformN8nApi: api } },
+		);
+		await n8n().activateWorkflow(workflow.id);
+		const entry = (i: number, id: string) => ({
+			id: String(100000000000000 + i),
+			changes: [{ field: 'messages', value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: String(200000000000000 + i) }, messages: [{ from: '15551234567', id, timestamp: '1749416383', type: 'text', text: { body: `m${i}` } }] } }],
+		});
+		const entries = Array.from({ length: 1000 }, (_, i) => entry(i, `wamid.E2E.BATCH.${i}`));
+		const huge = `wamid.${'H'.repeat(100_000)}`;
+		const text = JSON.stringify({ object: 'whatsapp_business_account', entry: [...entries, entry(1000, huge)] }).replace('"wamid.E2E.BATCH.999"', '"wamid.\\ud800lone"');
+		const send = async () =>
+			await fetch(`${n8n().baseUrl}/webhook/${webhookId}/webhook`, { method: 'POST', body: text, headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(text, APP_SECRET) } });
+		const first = await send();
+		expect(first.status).toBe(200);
+		const [execution] = await n8n().waitForExecutions(workflow.id, 1, 120_000);
+		const output = nodeOutput(await n8n().getExecution(execution.id, true), 'Trigger');
+		expect(output).toHaveLength(1001);
+		expect(output.filter((item) => item.messageId === huge)).toHaveLength(1);
+		expect(output.filter((item) => item.messageId === 'wamid.\ud800lone')).toHaveLength(1);
+		// The redelivery is answered 200 and starts nothing.
+		expect((await send()).status).toBe(200);
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect(await n8n().getExecutions(workflow.id)).toHaveLength(1);
+		await n8n().deactivateWorkflow(workflow.id);
+	}, 600_000);
 });
