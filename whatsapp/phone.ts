@@ -50,7 +50,7 @@ function lengths(entry: CallingCodeEntry): string {
 	return entry.nsnMin === entry.nsnMax ? `${entry.nsnMin}` : `${entry.nsnMin} to ${entry.nsnMax}`;
 }
 
-function defaultCountryEntry(field: string, options: RecipientOptions): CallingCodeEntry | undefined {
+function defaultCountryEntry(options: RecipientOptions): CallingCodeEntry | undefined {
 	const iso = options.defaultCountry?.trim();
 	if (!iso) return undefined;
 	const entry = callingCodeOfCountry(iso);
@@ -96,7 +96,7 @@ function nationalReading(entry: CallingCodeEntry, digits: string): string | unde
 	return national.length >= entry.nsnMin && national.length <= entry.nsnMax ? national : undefined;
 }
 
-function national(field: string, raw: string, entry: CallingCodeEntry, nsn: string): Recipient {
+function national(entry: CallingCodeEntry, nsn: string): Recipient {
 	const e164 = entry.callingCode + nsn;
 	return { digits: e164, to: `+${e164}`, ...(entry.countries[0] ? { country: entry.countries[0] } : {}) };
 }
@@ -123,7 +123,7 @@ export function parseRecipient(input: unknown, field = 'Recipient', options: Rec
 		return international(field, raw, rest);
 	}
 
-	const country = defaultCountryEntry(field, options);
+	const country = defaultCountryEntry(options);
 	const digitsOnly = /^\d+$/.test(raw);
 	if (!country) {
 		if (digitsOnly && !digits.startsWith('0') && digits.length <= MAX_DIGITS && fitsByLength(digits)) {
@@ -148,23 +148,24 @@ export function parseRecipient(input: unknown, field = 'Recipient', options: Rec
 				`${field} "${show(raw)}" is not a valid number for ${country.name}: numbers there have ${lengths(country)} digits${country.trunkPrefix ? ` after the trunk prefix ${country.trunkPrefix}` : ''}. Numbers of other countries need + and their country code`,
 			);
 		}
-		return national(field, raw, country, nsn);
+		return national(country, nsn);
 	}
 	// Digits only: a wa_id of any country, or a national number of the default country.
 	const asInternational = digits.length <= MAX_DIGITS && !digits.startsWith('0') && fitsByLength(digits);
 	const writtenWithTrunk = country.trunkPrefix !== undefined && digits.startsWith(country.trunkPrefix) && nsn !== undefined;
 	if (nsn !== undefined && (!asInternational || writtenWithTrunk)) {
 		// NANP's trunk prefix is its calling code: 1 555… is the same number either way.
-		return national(field, raw, country, nsn);
+		return national(country, nsn);
 	}
 	if (nsn === undefined && asInternational) {
-		return { digits, to: digits, ...(countryOfNumber(digits)!.iso ? { country: countryOfNumber(digits)!.iso } : {}) };
+		const match = countryOfNumber(digits)!;
+		return { digits, to: digits, ...(match.iso ? { country: match.iso } : {}) };
 	}
 	if (nsn !== undefined && asInternational) {
 		const match = countryOfNumber(digits)!;
 		const nationalFits = fitsNationalNumber(country, nsn);
 		const internationalFits = fitsNationalNumber(match, match.nationalNumber);
-		if (nationalFits && !internationalFits) return national(field, raw, country, nsn);
+		if (nationalFits && !internationalFits) return national(country, nsn);
 		if (internationalFits && !nationalFits) return { digits, to: digits, ...(match.iso ? { country: match.iso } : {}) };
 		throw new WhatsAppValidationError(
 			field,
