@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n, and prints its counts */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- test code runs in Node, not inside n8n, and prints its counts */
 /**
  * A bounded fuzz run through a real n8n 2.8.4: a few hundred mutated, validly signed bodies
  * (unit/webhooks/mutate.ts) at a published trigger with the Data Table ledger. Counts the answers

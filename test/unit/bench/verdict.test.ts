@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test code runs in Node, not inside n8n, and runs the bench script */
 /**
  * The benchmarks' failure path: a scenario that could not run (the campaign fault scenario that
  * got "webhook answered HTTP 503", 0 requests and 3,000 lost recipients) fails loudly with its
