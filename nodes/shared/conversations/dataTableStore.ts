@@ -8,6 +8,7 @@ import type { ConversationEvent, ConversationStore, StoredConversationEvent } fr
 import type { Agent } from '../../../whatsapp/routing/assignment';
 import { agentFromRow } from '../../../whatsapp/routing/assignment';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
+import { ledgerKey } from '../../../whatsapp/webhooks/ledger';
 import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
@@ -188,7 +189,8 @@ export class DataTableConversationStore implements ConversationStore {
 	}
 
 	async isClaimed(scope: string, key: string): Promise<boolean> {
-		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', `${scope}|${key}`), limit: 1 });
+		// The ledger stores long or non-ASCII keys by their hash: ask for the key as it was stored.
+		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', ledgerKey(scope, key)), limit: 1 });
 		return rows.length > 0;
 	}
 
