@@ -21,6 +21,7 @@ export class WhatsAppBusinessPlatformInbox implements INodeType {
 		name: 'whatsAppBusinessPlatformInbox',
 		icon: { light: 'file:../../icons/whatsapp.svg', dark: 'file:../../icons/whatsapp.dark.svg' },
 		group: ['transform'],
+		usableAsTool: true,
 		version: [1],
 		defaultVersion: 1,
 		description: 'Business hours, away message, greeting, quick replies and opt-out keywords for incoming WhatsApp messages',

@@ -9,6 +9,7 @@ import type { BusinessHours, ConsentLanguageInput, InboxPolicy, QuickReply, Quic
 import { parseBusinessHours, parseConsentLanguages, parseQuickReplies, parseReply } from '../../whatsapp/inbox';
 import { parseTimestamp } from '../../whatsapp/contacts/events';
 import { WhatsAppValidationError } from '../../whatsapp/validation';
+import { toNodeError } from '../WhatsAppBusinessPlatform/helpers/runPerItem';
 
 /** Runs a domain parse; a bad value becomes an error that names the field and what to do. */
 export function configured<T>(context: IExecuteFunctions, itemIndex: number, parse: () => T): T {
@@ -21,7 +22,7 @@ export function configured<T>(context: IExecuteFunctions, itemIndex: number, par
 				description: `Fix "${error.field}" in the node's settings and run again. Nothing was sent.`,
 			});
 		}
-		throw error;
+		throw toNodeError(context, error, itemIndex);
 	}
 }
 

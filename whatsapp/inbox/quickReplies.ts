@@ -39,6 +39,15 @@ function foldShortcut(value: string): string {
 	return foldText(value.replace(/^\/+/, '')).replace(/ /g, '_');
 }
 
+/** The pattern, or why it is not one. */
+function compilePattern(source: string): RegExp | string {
+	try {
+		return new RegExp(source, 'iu');
+	} catch (error) {
+		return (error as Error).message;
+	}
+}
+
 /** Checks the list: every entry has a shortcut, something to match and a reply; no shortcut twice. */
 export function parseQuickReplies(list: QuickReplyInput[]): QuickReply[] {
 	const seen = new Map<string, number>();
@@ -67,11 +76,11 @@ export function parseQuickReplies(list: QuickReplyInput[]): QuickReply[] {
 		if (match === 'pattern') {
 			const source = String(entry.keywords ?? '').trim();
 			if (source === '') throw new WhatsAppValidationError(`${field} Keywords`, `${field}: the pattern is empty; give a regular expression such as \\b(price|precio)s?\\b`);
-			try {
-				quickReply.pattern = new RegExp(source, 'iu');
-			} catch (error) {
-				throw new WhatsAppValidationError(`${field} Keywords`, `${field}: "${source}" is not a valid regular expression: ${(error as Error).message}`);
+			const compiled = compilePattern(source);
+			if (typeof compiled === 'string') {
+				throw new WhatsAppValidationError(`${field} Keywords`, `${field}: "${source}" is not a valid regular expression: ${compiled}`);
 			}
+			quickReply.pattern = compiled;
 		}
 		return quickReply;
 	});
