@@ -309,11 +309,11 @@ const automateProperties: INodeProperties[] = [
 	},
 	...replyFields('away', 'Away Message', { operation: AUTOMATE }, true),
 	...replyFields('greeting', 'Greeting', { operation: AUTOMATE }, true),
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-missing -- the default is built from the keyword lists in whatsapp/inbox/consent.ts
 	{
 		displayName: 'Opt-Out Keywords',
 		name: 'consent',
 		type: 'fixedCollection',
-		default: '[object Object]',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Language',
 		default: { language: DEFAULT_CONSENT_LANGUAGES.map((entry) => ({ ...entry })) } as unknown as INodeProperties['default'],
