@@ -70,6 +70,7 @@ export async function automate(this: IExecuteFunctions, items: INodeExecutionDat
 				messageType: text(json.messageType),
 				text: text(json.text),
 				at: decideAt,
+				receivedAt: messageAt,
 			};
 			if (!message.waId && (message.event === 'message' || message.event === 'messageEcho')) {
 				message.event = 'incomplete';

@@ -62,8 +62,10 @@ export interface InboundEvent {
 	messageId: string;
 	messageType: string;
 	text: string;
-	/** When the decision is made for (ms): the message's own time unless overridden. */
+	/** The clock of business hours (ms): the message's own time unless the node overrides it. */
 	at: number;
+	/** When the customer sent it (ms): silence and the last agent reply are measured from here. */
+	receivedAt: number;
 }
 
 export interface ContactFacts {
@@ -174,7 +176,7 @@ export function decideInbound(policy: InboxPolicy, message: InboundEvent, facts:
 		return finish('handled', reason);
 	}
 
-	const greeting = greetingCheck(policy, facts, message.at);
+	const greeting = greetingCheck(policy, facts, message.receivedAt);
 	decision.greeting = { eligible: greeting.eligible, silentDays: greeting.silentDays, firstMessage: greeting.first };
 	// Everyone writing in the same burst sees the same previous message, so they share one greeting.
 	const greetingAction = (): InboxAction => ({
@@ -187,7 +189,7 @@ export function decideInbound(policy: InboxPolicy, message: InboundEvent, facts:
 	const hours = decision.hours;
 	if (hours && !hours.open) {
 		let awayReason = `away: ${hours.reason}`;
-		const agentMinutes = minutesAgo(facts.lastAgentReplyAt, message.at);
+		const agentMinutes = minutesAgo(facts.lastAgentReplyAt, message.receivedAt);
 		const suppressed =
 			policy.away.agentReplyMinutes > 0 && agentMinutes !== null && agentMinutes >= 0 && agentMinutes < policy.away.agentReplyMinutes;
 		if (greeting.eligible) {
