@@ -29,11 +29,17 @@ export class WhatsAppBusinessPlatformInbox implements INodeType {
 		defaults: { name: 'WhatsApp Inbox' },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: OUTPUTS_EXPRESSION,
-		// Both always: replies go to Meta, the contact book and the once-only ledger live in n8n's
-		// Data Tables. No displayOptions on purpose (n8n 2.8's editor bug, n8n-runtime-findings §6).
+		// Replies go to Meta; the contact book and the once-only ledger live in n8n's Data Tables.
+		// Check Business Hours needs neither. Only `hide`: a credential keyed with `show` makes n8n
+		// 2.8's editor hide the Operation picker (n8n-runtime-findings §6).
 		credentials: [
-			{ name: 'whatsAppBusinessPlatformApi', required: true },
-			{ name: 'whatsAppBusinessPlatformN8nApi', required: true },
+			{ name: 'whatsAppBusinessPlatformApi', displayName: 'WhatsApp Credential', required: true, displayOptions: { hide: { operation: ['checkHours'] } } },
+			{
+				name: 'whatsAppBusinessPlatformN8nApi',
+				displayName: 'Data Tables Credential (n8n API)',
+				required: true,
+				displayOptions: { hide: { operation: ['checkHours'] } },
+			},
 		],
 		properties: inboxProperties,
 	};
