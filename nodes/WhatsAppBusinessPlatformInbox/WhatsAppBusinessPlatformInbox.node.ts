@@ -13,7 +13,7 @@ import { sendQuickReply } from './sendQuickReply';
 const OUTPUTS_EXPRESSION =
 	'={{ ($parameter.operation ?? "automate") === "checkHours" ? [{ "type": "main", "displayName": "Open" }, { "type": "main", "displayName": "Closed" }]' +
 	' : ($parameter.operation ?? "automate") === "sendQuickReply" ? [{ "type": "main" }]' +
-	' : [{ "type": "main", "displayName": "Handled" }, { "type": "main", "displayName": "After Hours" }, { "type": "main", "displayName": "New or Returning" }, { "type": "main", "displayName": "Continue" }, { "type": "main", "displayName": "Not a Customer Message" }] }}' as `={{${string}}}`;
+	' : [{ "type": "main", "displayName": "Handled" }, { "type": "main", "displayName": "After Hours" }, { "type": "main", "displayName": "Greeting" }, { "type": "main", "displayName": "Continue" }, { "type": "main", "displayName": "Other Events" }] }}' as `={{${string}}}`;
 
 export class WhatsAppBusinessPlatformInbox implements INodeType {
 	description: INodeTypeDescription = {

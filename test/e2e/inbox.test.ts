@@ -20,7 +20,7 @@ const APP_SECRET = 'inbox-e2e-secret';
 const PNID = '106540352242922';
 const TABLE = `inbox_contacts_e2e_${Date.now()}`;
 const CUSTOMER = '34611000001';
-const OUTPUTS = ['Handled', 'After Hours', 'New or Returning', 'Continue', 'Not a Customer Message'];
+const OUTPUTS = ['Handled', 'After Hours', 'Greeting', 'Continue', 'Other Events'];
 
 type Json = Record<string, unknown>;
 
@@ -192,7 +192,7 @@ describe('Inbox node in n8n 2.8.4 (trigger → inbox, real Data Tables, simulato
 		const before = sentTo(CUSTOMER).length;
 		await post(webhookBody('STOP', { echo: true }));
 		let outcome = await inboxOutcome((await waitFor(4)).slice(0, 1));
-		expect(outcome[0].output).toBe('Not a Customer Message');
+		expect(outcome[0].output).toBe('Other Events');
 		expect(sentTo(CUSTOMER)).toHaveLength(before);
 
 		await post(webhookBody('STOP'));

@@ -23,9 +23,9 @@ export type InboxOutput = 'handled' | 'afterHours' | 'greeting' | 'continue' | '
 export const INBOX_OUTPUTS: ReadonlyArray<{ key: InboxOutput; displayName: string }> = [
 	{ key: 'handled', displayName: 'Handled' },
 	{ key: 'afterHours', displayName: 'After Hours' },
-	{ key: 'greeting', displayName: 'New or Returning' },
+	{ key: 'greeting', displayName: 'Greeting' },
 	{ key: 'continue', displayName: 'Continue' },
-	{ key: 'ignored', displayName: 'Not a Customer Message' },
+	{ key: 'ignored', displayName: 'Other Events' },
 ];
 
 export type AwayOncePer = 'closedPeriod' | 'day' | 'message';
@@ -44,7 +44,7 @@ export interface InboxPolicy {
 		firstContact: FirstContactOutOfHours;
 	};
 	greeting: {
-		/** Null: only branch to New or Returning, send nothing. */
+		/** Null: only branch to Greeting, send nothing. */
 		reply: Reply | null;
 		when: GreetingWhen;
 		silentDays: number;

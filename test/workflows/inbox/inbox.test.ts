@@ -12,7 +12,7 @@ import { PACKAGE_NAME, runWorkflow, simulatorCredentials, singleNodeWorkflow } f
 
 const PNID = '106540352242922';
 const CUSTOMER = '34600111222';
-const OUTPUTS = ['Handled', 'After Hours', 'New or Returning', 'Continue', 'Not a Customer Message'];
+const OUTPUTS = ['Handled', 'After Hours', 'Greeting', 'Continue', 'Other Events'];
 
 // Business hours are judged on a fixed clock (the node's Time Override): Madrid, Monday 2 June
 // 2025, 23:30 local = 21:30Z (closed) or 10:00 local = 08:00Z (open). Messages carry real, recent
@@ -151,7 +151,7 @@ describe('Inbox node (engine + simulator + Data Tables fake)', () => {
 
 	it('greets a first-time customer in opening hours, not the next message, and again after 16 silent days', async () => {
 		let out = await run([message('hello', 60)], {}, MORNING);
-		expect(out['New or Returning'][0].inbox).toMatchObject({ reason: 'greeting: first message ever' });
+		expect(out['Greeting'][0].inbox).toMatchObject({ reason: 'greeting: first message ever' });
 		out = await run([message('one more')], {}, MORNING);
 		expect(out.Continue[0].inbox).toMatchObject({ reason: expect.stringContaining('no greeting: last message 0 days ago') });
 		expect(bodies().map((b) => (b.text as IDataObject).body)).toEqual(['Welcome Ana García!']);
@@ -160,9 +160,9 @@ describe('Inbox node (engine + simulator + Data Tables fake)', () => {
 		const other = { waId: '34600333444', phone: '+34600333444', profileName: 'Luis' };
 		await run([message('old times', 16 * DAY + 60, other)], QUIET, MORNING);
 		out = await run([message('back again', 0, other)], {}, MORNING);
-		expect(out['New or Returning'][0].inbox).toMatchObject({ reason: 'greeting: silent 16 days' });
+		expect(out['Greeting'][0].inbox).toMatchObject({ reason: 'greeting: silent 16 days' });
 		out = await run([message('back again', 0, { ...other, waId: '34600555666' })], { options: { greetingWhen: 'first' } }, MORNING);
-		expect(out['New or Returning']).toHaveLength(1);
+		expect(out['Greeting']).toHaveLength(1);
 	});
 
 	it('quick replies: /address gets the stored answer with variables; accent-tolerant keywords send buttons; first match wins', async () => {
@@ -189,7 +189,7 @@ describe('Inbox node (engine + simulator + Data Tables fake)', () => {
 		sim.reset();
 		const before = contactRows().length;
 		out = await run([message('STOP', 0, { event: 'messageEcho', to: CUSTOMER })], {}, NIGHT);
-		expect(out['Not a Customer Message'][0].inbox).toMatchObject({ reason: expect.stringMatching(/^ignored: message echo/) });
+		expect(out['Other Events'][0].inbox).toMatchObject({ reason: expect.stringMatching(/^ignored: message echo/) });
 		expect(bodies()).toHaveLength(0);
 		const added = contactRows().slice(before);
 		expect(added.map((row) => row.kind)).toEqual(['outbound']);
