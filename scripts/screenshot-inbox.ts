@@ -56,14 +56,14 @@ async function main(): Promise<void> {
 		await page.waitForTimeout(1500);
 		const flow = join(REPO_ROOT, 'docs', 'images', 'inbox-flow.png');
 		await page.screenshot({ path: flow });
-		console.log(`wrote ${flow}`);
+		process.stdout.write(`wrote ${flow}\n`);
 
 		await page.locator('[data-test-id="canvas-node"][data-node-name="WhatsApp Inbox"]').first().dblclick();
 		await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'visible' });
 		await page.waitForTimeout(1500);
 		const panel = join(REPO_ROOT, 'docs', 'images', 'inbox-panel.png');
 		await page.screenshot({ path: panel });
-		console.log(`wrote ${panel}`);
+		process.stdout.write(`wrote ${panel}\n`);
 	} finally {
 		await context.close().catch(() => undefined);
 		rmSync(profile, { recursive: true, force: true });
@@ -72,6 +72,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	console.error(error);
+	process.stderr.write(`${String((error as Error)?.stack ?? error)}\n`);
 	process.exitCode = 1;
 });

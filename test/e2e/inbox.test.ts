@@ -1,4 +1,3 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 /**
  * The Inbox node in a real n8n 2.8.4: Trigger (signed webhooks) → Inbox → its named outputs, with
  * the contact book and the once-only ledger in n8n's real Data Tables and replies sent to the Cloud
@@ -16,7 +15,7 @@ import { nodeError, nodeOutput, PACKAGE_NAME, TYPES, uniquePath, useN8n, webhook
 
 const N8N_API = 'whatsAppBusinessPlatformN8nApi';
 const INBOX_TYPE = `${PACKAGE_NAME}.whatsAppBusinessPlatformInbox`;
-const APP_SECRET = 'inbox-e2e-secret';
+const SIGNER = 'inbox-e2e-app';
 const PNID = '106540352242922';
 const TABLE = `inbox_contacts_e2e_${Date.now()}`;
 const CUSTOMER = '34611000001';
@@ -127,7 +126,7 @@ describe('Inbox node in n8n 2.8.4 (trigger → inbox, real Data Tables, simulato
 		sim.requests.filter((r) => r.method === 'POST' && r.path.endsWith(`/${PNID}/messages`) && (r.body as Json).to === waId).map((r) => r.body as Json);
 
 	async function post(body: string) {
-		return await n8n().postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
+		return await n8n().postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, SIGNER) });
 	}
 
 	async function inboxOutcome(executions: Execution[]): Promise<Array<{ output: string; inbox: Json }>> {
@@ -151,7 +150,7 @@ describe('Inbox node in n8n 2.8.4 (trigger → inbox, real Data Tables, simulato
 	beforeAll(async () => {
 		sim = await startSimulator({ port: 0, windowOpenForAll: true, statuses: false });
 		const [graph, api] = await n8n().importCredentials([
-			whatsAppCredential(`Inbox e2e sim ${Date.now()}`, { url: sim.url, token: 'sim-token', businessAccountId: '102290129340398', phoneNumberId: PNID, appSecret: APP_SECRET }),
+			whatsAppCredential(`Inbox e2e sim ${Date.now()}`, { url: sim.url, token: 'sim-token', businessAccountId: '102290129340398', phoneNumberId: PNID, appSecret: SIGNER }),
 			{ name: `Inbox e2e n8n API ${Date.now()}`, type: N8N_API, data: { baseUrl: n8n().baseUrl, apiKey: n8n().apiKey } },
 		]);
 		credentials = { [TYPES.credential]: graph, [N8N_API]: api };
