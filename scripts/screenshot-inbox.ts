@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- dev tooling runs in Node, not inside n8n */
 /**
- * `npx tsx scripts/screenshot-inbox.ts`: the README screenshots of the inbox flow, taken in a real
+ * `npx tsx scripts/screenshot-inbox.ts [--n8n <version>] [--out <dir>]`: the README screenshots of the inbox flow, taken in a real
  * n8n editor (2.8.4 by default, or `--n8n <version>`) in headless Chromium (/usr/bin/chromium or
  * WABP_CHROMIUM). Imports examples/inbox-automation.json, shoots the canvas and the Inbox node's
  * panel into docs/images/. Starts its own n8n and stops it, and Chromium, at the end.
@@ -16,6 +16,8 @@ import { loadExample, OWNER, REPO_ROOT, startN8n, TYPES, whatsAppCredential } fr
 async function main(): Promise<void> {
 	const versionFlag = process.argv.indexOf('--n8n');
 	const version = versionFlag > 0 ? process.argv[versionFlag + 1] : undefined;
+	const outFlag = process.argv.indexOf('--out');
+	const outDir = outFlag > 0 ? process.argv[outFlag + 1] : join(REPO_ROOT, 'docs', 'images');
 	const n8n = await startN8n({ ...(version ? { version } : {}) });
 	const profile = mkdtempSync(join(tmpdir(), 'wabp-shot-'));
 	const context = await chromium.launchPersistentContext(profile, {
@@ -54,14 +56,14 @@ async function main(): Promise<void> {
 		await page.keyboard.press('Escape');
 		await page.keyboard.press('1');
 		await page.waitForTimeout(1500);
-		const flow = join(REPO_ROOT, 'docs', 'images', 'inbox-flow.png');
+		const flow = join(outDir, 'inbox-flow.png');
 		await page.screenshot({ path: flow });
 		process.stdout.write(`wrote ${flow}\n`);
 
 		await page.locator('[data-test-id="canvas-node"][data-node-name="WhatsApp Inbox"]').first().dblclick();
 		await page.locator('[data-test-id="ndv"]').first().waitFor({ state: 'visible' });
 		await page.waitForTimeout(1500);
-		const panel = join(REPO_ROOT, 'docs', 'images', 'inbox-panel.png');
+		const panel = join(outDir, 'inbox-panel.png');
 		await page.screenshot({ path: panel });
 		process.stdout.write(`wrote ${panel}\n`);
 	} finally {
