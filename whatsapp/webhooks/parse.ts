@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { hintFor } from '../errors';
 import type { EventContext, EventError, EventKind, EventMedia, WebhookEvent } from './events';
 import { FIELD_KINDS } from './events';
+import { identityFields } from './identity';
 
 export class WebhookPayloadError extends Error {
 	constructor(message: string) {
@@ -370,6 +371,9 @@ function parseOtherChange(scope: ChangeScope, value: unknown, events: WebhookEve
 	event.eventName = eventNameOf(details);
 	event.details = details;
 	event.businessDisplayPhoneNumber ??= str(details.display_phone_number);
+	for (const [key, field] of Object.entries(identityFields(kind, details, scope.entryTime))) {
+		if (field !== undefined) (event as unknown as Record<string, unknown>)[key] ??= field;
+	}
 	const errors = eventErrors(details.errors);
 	if (errors) event.errors = errors;
 	events.push(event);

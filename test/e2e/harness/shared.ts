@@ -37,7 +37,12 @@ export function useN8n(): () => N8nClient {
 		const shared = readSharedInfo();
 		if (shared) {
 			client = connectN8n(shared);
-			const alive = await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
+			// n8n answers 503 on /healthz while its database check times out on a crowded machine: retry.
+			let alive = false;
+			for (let attempt = 0; attempt < 30 && !alive; attempt++) {
+				if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
+				alive = await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
+			}
 			if (!alive) throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (log: ${shared.logFile})`);
 		} else {
 			own = await startN8n();
