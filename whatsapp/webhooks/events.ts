@@ -127,13 +127,16 @@ export interface WebhookEvent {
 	location?: { latitude?: number; longitude?: number; name?: string; address?: string; url?: string };
 	contacts?: unknown[];
 	reaction?: { messageId?: string; emoji?: string };
-	interactive?: { type?: string; description?: string; flowResponse?: unknown; flowToken?: string };
+	/** `name` is the kind of Flow that answered an `nfm_reply` (`flow`, `address_message` …). */
+	interactive?: { type?: string; name?: string; description?: string; flowResponse?: unknown; flowToken?: string };
 	order?: unknown;
 	system?: unknown;
 	context?: EventContext;
 	referral?: Record<string, unknown>;
 	/** For echoes: the user the business wrote to. */
 	to?: string;
+	/** For `unsupported` messages: what WhatsApp could not pass on (`edit`, `poll` …). */
+	unsupportedType?: string;
 	/** `edit` and `revoke` (coexistence): the message that was edited or deleted. */
 	originalMessageId?: string;
 
@@ -141,6 +144,8 @@ export interface WebhookEvent {
 	status?: string;
 	recipientId?: string;
 	recipientPhone?: string;
+	/** The recipient's business-scoped user ID (BSUID), where Meta sends one. */
+	recipientUserId?: string;
 	pricing?: { billable?: boolean; category?: string; type?: string; model?: string };
 	conversation?: { id?: string; originType?: string; expiresAt?: string };
 	bizOpaqueCallbackData?: string;

@@ -37,13 +37,17 @@ export function useN8n(): () => N8nClient {
 		const shared = readSharedInfo();
 		if (shared) {
 			client = connectN8n(shared);
-			// n8n answers 503 on /healthz while its database check times out on a crowded machine: retry.
-			let alive = false;
-			for (let attempt = 0; attempt < 30 && !alive; attempt++) {
-				if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 1000));
-				alive = await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
+			// A loaded machine can keep /healthz busy for a moment: ask a few times before giving up.
+			let answer = '';
+			for (let attempt = 0; attempt < 10; attempt++) {
+				answer = await fetch(`${shared.baseUrl}/healthz`).then(
+					(r) => (r.ok ? '' : `HTTP ${r.status}`),
+					(error: Error) => `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`,
+				);
+				if (answer === '') break;
+				await new Promise((resolve) => setTimeout(resolve, 2000));
 			}
-			if (!alive) throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (log: ${shared.logFile})`);
+			if (answer !== '') throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (${answer}; log: ${shared.logFile})`);
 		} else {
 			own = await startN8n();
 			client = own;
