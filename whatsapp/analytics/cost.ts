@@ -13,10 +13,14 @@ export function parseRateTable(value: unknown, field = 'Rate Table'): RateTable 
 	let parsed: unknown = value;
 	if (typeof value === 'string') {
 		if (value.trim() === '') return {};
+		let problem: string | undefined;
 		try {
 			parsed = JSON.parse(value);
 		} catch (error) {
-			throw new WhatsAppValidationError(field, `${field} is not valid JSON (${(error as Error).message}); write for example {"marketing": {"*": 0.025, "55": 0.0625}}`);
+			problem = (error as Error).message;
+		}
+		if (problem !== undefined) {
+			throw new WhatsAppValidationError(field, `${field} is not valid JSON (${problem}); write for example {"marketing": {"*": 0.025, "55": 0.0625}}`);
 		}
 	}
 	if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

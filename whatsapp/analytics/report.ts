@@ -305,3 +305,20 @@ export function buildReport(messages: readonly MessageFact[], conversations: rea
 		conversations: rows,
 	};
 }
+
+/** A group as one flat record (for Sheets, a database or Slack): durations as median/p90/count columns. */
+export function flatGroup(group: GroupReport): Record<string, unknown> {
+	const { firstResponse, firstResponseBusinessHours, resolution, resolutionBusinessHours, ...rest } = group;
+	const columns = (prefix: string, summary: DurationSummary | null) => ({
+		[`${prefix}Count`]: summary?.count ?? null,
+		[`${prefix}MedianSeconds`]: summary?.medianSeconds ?? null,
+		[`${prefix}P90Seconds`]: summary?.p90Seconds ?? null,
+	});
+	return {
+		...rest,
+		...columns('firstResponse', firstResponse),
+		...columns('firstResponseBusinessHours', firstResponseBusinessHours),
+		...columns('resolution', resolution),
+		...columns('resolutionBusinessHours', resolutionBusinessHours),
+	};
+}

@@ -19,8 +19,7 @@ import type { LogRow } from '../../../whatsapp/analytics/log';
 import { conversationRow, rowsFromItem } from '../../../whatsapp/analytics/log';
 import { parseWebhook } from '../../../whatsapp/webhooks/parse';
 import type { StatusInput } from '../../../simulator/webhooks';
-import { buildInbound, phoneMetadata, statusPayload } from '../../../simulator/webhooks';
-import { fieldEnvelope } from '../../../simulator/webhooks';
+import { buildInbound, fieldEnvelope, phoneMetadata, statusPayload } from '../../../simulator/webhooks';
 
 export const WABA = '102290129340398';
 export const PHONE = { id: '106540352242922', display_phone_number: '+1 555-0100' };
