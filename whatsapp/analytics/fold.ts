@@ -77,7 +77,8 @@ const MESSAGE_KINDS = new Set(['accepted', 'sendFailed', 'sent', 'delivered', 'r
 
 function firstAfter(times: readonly number[] | undefined, after: number, within: number): number | undefined {
 	if (!times) return undefined;
-	for (const time of times) if (time > after && time <= after + within) return time;
+	// Meta's timestamps have whole seconds: a reply in the same second as the send still follows it.
+	for (const time of times) if (time >= after && time <= after + within) return time;
 	return undefined;
 }
 
@@ -188,8 +189,9 @@ export function foldConversations(rows: readonly LogRow[], messages: readonly Me
 
 	const conversations: ConversationFact[] = [];
 	for (const [customer, timeline] of timelines) {
-		// Same instant: the customer's message first, a resolution last.
-		const order = { customer: 0, business: 1, human: 2, resolved: 3 };
+		// Same instant (Meta's timestamps have whole seconds): a business message before the customer's
+		// answer to it, a person's answer after it, a resolution last.
+		const order = { business: 0, customer: 1, human: 2, resolved: 3 };
 		timeline.sort((a, b) => a.at - b.at || order[a.type] - order[b.type]);
 		const open = new Map<string, ConversationFact>();
 		const resolvedBefore = new Set<string>();
