@@ -2,6 +2,8 @@
  * Self-contained SVG charts drawn by the package (no chart library, no scripts, no external fonts
  * or images), so they open in n8n's binary viewer, a browser, or an e-mail attachment as they are.
  */
+import { DateTime } from 'luxon';
+
 import type { GroupReport, Report } from './report';
 
 export interface Series {
@@ -150,10 +152,15 @@ const GROUP_NAMES: Record<Report['groupBy'], string> = {
 	total: 'total',
 };
 
-function periodText(report: Report): string {
-	const start = report.period.start.slice(0, 16).replace('T', ' ');
-	const end = report.period.end.slice(0, 16).replace('T', ' ');
-	return `${start} to ${end} UTC · days in ${report.period.timeZone}`;
+/** The period in the report's time zone: `29 Nov 2026 – 1 Dec 2026 (Europe/Berlin)`, end inclusive when it is a midnight. */
+export function periodText(report: Report): string {
+	const zone = report.period.timeZone;
+	const start = DateTime.fromISO(report.period.start, { zone });
+	const end = DateTime.fromISO(report.period.end, { zone });
+	const wholeDays = start.equals(start.startOf('day')) && end.equals(end.startOf('day'));
+	const format = (time: DateTime) => time.toFormat(wholeDays ? 'd LLL yyyy' : 'd LLL yyyy HH:mm');
+	const last = wholeDays ? end.minus({ days: 1 }) : end;
+	return `${format(start)}${last.toMillis() > start.toMillis() || !wholeDays ? ` – ${format(last)}` : ''} (${zone})`;
 }
 
 function chartGroups(report: Report): GroupReport[] {

@@ -2,7 +2,7 @@
  * The HTML report: one self-contained page (inline CSS and SVG, no scripts, no external requests),
  * readable in n8n's binary viewer and as an e-mail attachment.
  */
-import { duration, escapeXml, funnelChart, percent, responseChart } from './chart';
+import { duration, escapeXml, funnelChart, percent, periodText, responseChart } from './chart';
 import type { Discrepancy } from './compare';
 import type { DurationSummary } from './stats';
 import type { GroupReport, Report } from './report';
@@ -28,9 +28,9 @@ function integer(value: number): string {
 	return value.toLocaleString('en-US');
 }
 
-function money(value: number | null, currency: string): string {
+function money(value: number | null, currency: string, digits = 4): string {
 	if (value === null) return '–';
-	return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 4 })}${currency ? ` ${escapeXml(currency)}` : ''}`;
+	return `${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: digits })}${currency ? ` ${escapeXml(currency)}` : ''}`;
 }
 
 function time(summary: DurationSummary | null, field: 'medianSeconds' | 'p90Seconds'): string {
@@ -120,13 +120,13 @@ export function htmlReport(report: Report, options: { title?: string; discrepanc
 		card('Opted out after', integer(totals.optedOut), percent(totals.optOutRate)),
 		card(`First response${business ? ' (business h)' : ''}`, time(responseSummary, 'medianSeconds'), `median · p90 ${time(responseSummary, 'p90Seconds')} · n=${responseSummary?.count ?? 0}`),
 		card('Resolution', time(totals.resolution, 'medianSeconds'), `median · p90 ${time(totals.resolution, 'p90Seconds')} · n=${totals.resolution.count}`),
-		card('Estimated cost', money(totals.estimatedCost, totals.currency), `${integer(totals.billable)} billable`),
+		card('Estimated cost', money(totals.estimatedCost, totals.currency, 2), `${integer(totals.billable)} billable`),
 	];
 	if (totals.firstResponseWithinTarget !== null) cards.push(card('Answered within target', percent(totals.firstResponseWithinTarget), `of ${integer(totals.responded)} answered`));
 	const generated = (options.generatedAt ?? new Date()).toISOString().slice(0, 16).replace('T', ' ');
 	return `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${escapeXml(title)}</title><style>${STYLE}</style></head><body><main>
 <h1>${escapeXml(title)}</h1>
-<div class="muted">${escapeXml(report.period.start.slice(0, 16).replace('T', ' '))} to ${escapeXml(report.period.end.slice(0, 16).replace('T', ' '))} UTC · days in ${escapeXml(report.period.timeZone)} · generated ${generated} UTC</div>
+<div class="muted">${escapeXml(periodText(report))} · generated ${generated} UTC</div>
 <div class="cards">${cards.join('')}</div>
 <div class="panel">${funnelChart(report)}</div>
 <div class="panel">${responseChart(report)}</div>

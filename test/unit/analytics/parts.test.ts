@@ -1,4 +1,4 @@
-import { barChart, funnelChart, niceStep, responseChart } from '../../../whatsapp/analytics/chart';
+import { barChart, funnelChart, niceStep, periodText, responseChart } from '../../../whatsapp/analytics/chart';
 import { compareWithMeta } from '../../../whatsapp/analytics/compare';
 import { parseRateTable, priceFor } from '../../../whatsapp/analytics/cost';
 import { foldConversations, foldMessages } from '../../../whatsapp/analytics/fold';
@@ -189,6 +189,10 @@ describe('SVG and HTML', () => {
 		groupBy: 'day',
 		timeZone: 'Europe/Berlin',
 		businessHours: parseWeeklyHours('Mon-Fri 09:00-17:00'),
+	});
+
+	it('states the period in the report time zone', () => {
+		expect(periodText(report)).toBe('28 Mar 2026 – 30 Mar 2026 (Europe/Berlin)');
 	});
 
 	it('nice axis steps', () => {
