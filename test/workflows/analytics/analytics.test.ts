@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 /**
  * Analytics → Record Events and Report in n8n's engine, against the simulator (real HTTP, real
  * signed status webhooks) and a fake of n8n's Data Tables API: a campaign run, its status webhooks

@@ -223,7 +223,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			responseTimes: await svg(responseChart(report), 'whatsapp-response-times'),
 			report: await this.helpers.prepareBinaryData(Buffer.from(htmlReport(report, { title, discrepancies }), 'utf8'), `whatsapp-report-${stamp}.html`, 'text/html'),
 		};
-		const { group: _group, groupBy: _totalsGroupBy, ...totals } = flatGroup(report.totals);
+		const totals = flatGroup(report.totals);
+		delete totals.group;
+		delete totals.groupBy;
 		const json: IDataObject = { ...period, ...totals, groupBy, groups: report.groups.length, conversationCount: report.conversations.length, ...comparison };
 		return new ExecutionItems([{ json, binary }]);
 	});
