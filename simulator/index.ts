@@ -30,11 +30,14 @@ import type { StoredTemplate, TemplateCategory, TemplateStatus } from './templat
 import { LANGUAGES, seedTemplates, templateView, validateTemplateDefinition } from './templates';
 import { createRandom, digitsOnly, isRecord, numericId, signWebhookBody, wamid as makeWamid } from './util';
 import type { InboundMessageInput, PostResult, StatusError, StatusInput } from './webhooks';
+import type { StatusCounts } from './statusCounts';
+import { countStatusWebhooks } from './statusCounts';
 import { buildInbound, conversationId, encodeWebhook, fieldEnvelope, phoneMetadata, postWebhook, statusPayload, verifyCallback } from './webhooks';
 
 export { signWebhookBody } from './util';
 export type { InboundMessageInput } from './webhooks';
 export { SEED_TEMPLATES } from './templates';
+export type { StatusCounts } from './statusCounts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -278,6 +281,8 @@ export interface SimulatorHandle {
 	/** Clears recorded data, windows, blocks, rate-limit state, uploaded media, and re-seeds templates. */
 	reset(): void;
 	stats(): SimulatorStats;
+	/** Distinct messages per status delivered to the webhook receiver (2xx), and failure codes. */
+	statusCounts(): StatusCounts;
 	stop(): Promise<void>;
 }
 
@@ -2112,6 +2117,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			}),
 		reset: () => core.reset(),
 		stats: () => ({ ...core.statsData }),
+		statusCounts: () => countStatusWebhooks(core.webhooks),
 		stop: async () => {
 			core.stopped = true;
 			for (const t of core.timers) clearTimeout(t);

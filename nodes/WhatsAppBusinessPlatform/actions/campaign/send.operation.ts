@@ -1,6 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
+import { hintFor } from '../../../../whatsapp/errors';
+
 import { LedgerWriter } from '../../../../whatsapp/campaigns/ledger';
 import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import type { AttemptFailure, CampaignOutcome, CampaignSender } from '../../../../whatsapp/campaigns/runner';
@@ -44,7 +46,13 @@ function outcomeJson(campaignId: string, outcome: CampaignOutcome): IDataObject 
 				attempts: outcome.attempts,
 			};
 		case 'skipped':
-			return { ...base, reason: outcome.reason, reasonText: SKIP_REASONS[outcome.reason], ...(outcome.messageId ? { messageId: outcome.messageId } : {}) };
+			return {
+				...base,
+				reason: outcome.reason,
+				reasonText: SKIP_REASONS[outcome.reason],
+				...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+				...(outcome.code !== undefined ? { code: outcome.code, hint: hintFor(outcome.code) } : {}),
+			};
 		case 'invalid':
 			return { ...base, problems: outcome.problems as unknown as IDataObject[], error: outcome.problems.map((problem) => problem.message).join('; ') };
 		case 'uncertain':
@@ -145,6 +153,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		...(throughput.level ? { throughputLevel: throughput.level } : {}),
 		elapsedMs: n8nClock.now() - startedAt,
 		resumedFromRows: run.priorRows,
+		...(run.priorRows > 0 ? { settled: run.settled as unknown as IDataObject } : {}),
 	};
 	return [...result, { json: summaryJson, pairedItem: { item: 0 } }];
 }
