@@ -129,8 +129,8 @@ export interface SimulatorOptions {
 	templateInsightsEnabled?: boolean;
 	/** Media ids the simulator does not know make a send fail asynchronously with 131053. Default true. */
 	strictMediaIds?: boolean;
-	/** Webhook delivery retries on non-2xx or network error. Default {attempts: 3, backoffMs: 100} (backoff ×4 each time). */
-	webhookRetry?: { attempts: number; backoffMs: number };
+	/** Webhook delivery retries on non-2xx or network error. Default {attempts: 3, backoffMs: 100} (backoff ×4 each time, or ×`factor`). */
+	webhookRetry?: { attempts: number; backoffMs: number; factor?: number };
 	/** Escape `/` as `\/` in webhook bodies like Meta does. Default true. */
 	escapeSlashes?: boolean;
 	/** Largest accepted request body; default 120 MB. Larger bodies get HTTP 413. */
@@ -229,7 +229,7 @@ export interface ResolvedOptions {
 	templateApprovalDelayMs: number | 'manual';
 	templateInsightsEnabled: boolean;
 	strictMediaIds: boolean;
-	webhookRetry: { attempts: number; backoffMs: number };
+	webhookRetry: { attempts: number; backoffMs: number; factor?: number };
 	escapeSlashes: boolean;
 	maxBodyBytes: number;
 	clock: () => number;
@@ -1086,7 +1086,7 @@ class SimulatorCore {
 			this.events.emit('webhook', record);
 			return record;
 		}
-		const { attempts, backoffMs } = this.options.webhookRetry;
+		const { attempts, backoffMs, factor = 4 } = this.options.webhookRetry;
 		let delay = backoffMs;
 		for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
 			record.attempts = attempt;
@@ -1096,7 +1096,7 @@ class SimulatorCore {
 			if (result.status >= 200 && result.status < 300) break;
 			if (attempt < attempts && !this.stopped) {
 				await new Promise((r) => setTimeout(r, delay).unref());
-				delay *= 4;
+				delay *= factor;
 			}
 			if (this.stopped) break;
 		}

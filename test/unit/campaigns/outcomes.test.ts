@@ -204,3 +204,12 @@ describe('retrying failed deliveries by code', () => {
 		expect(retryFailedDelivery(failed(131049), codes, RETRY_LATER_MS * 2).retry).toBe(false);
 	});
 });
+
+describe('the grace period option', () => {
+	it('defaults to DEFAULT_STATUS_GRACE_MS (10 minutes)', async () => {
+		const { statusGraceOption } = await import('../../../nodes/WhatsAppBusinessPlatform/actions/campaign/campaign.descriptions');
+		const { DEFAULT_STATUS_GRACE_MS } = await import('../../../whatsapp/campaigns/outcomes');
+		expect(statusGraceOption().default).toBe(DEFAULT_STATUS_GRACE_MS / 1000);
+		expect(DEFAULT_STATUS_GRACE_MS).toBe(600_000);
+	});
+});

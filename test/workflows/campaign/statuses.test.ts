@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 /**
  * Campaign outcomes through n8n's engine: the simulator sends real signed status webhooks for every
  * accepted message; a stand-in for the trigger's recording (the same parse and row mapping) stores

@@ -4,7 +4,6 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_STATUS_GRACE_MS } from '../../../../whatsapp/campaigns/outcomes';
 import { DEFAULT_LEDGER_TABLE } from '../../../shared/campaigns/dataTableLedger';
 import { DEFAULT_CONTACT_TABLE } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
@@ -272,7 +271,8 @@ export function statusGraceOption(): INodeProperties {
 		displayName: 'Status Grace Period (Seconds)',
 		name: 'statusGraceSeconds',
 		type: 'number',
-		default: DEFAULT_STATUS_GRACE_MS / 1000,
+		// DEFAULT_STATUS_GRACE_MS in seconds (a literal: the linter reads defaults statically).
+		default: 600,
 		typeOptions: { minValue: 0 },
 		description:
 			'An uncertain send (no answer from Meta, or the run stopped mid-send) with no status webhook this long after it started counts as never accepted and is sent again, provided statuses of the campaign were being recorded around then. Earlier it stays uncertain.',

@@ -6,6 +6,7 @@ import { campaignReport } from '../../../../whatsapp/campaigns/outcomes';
 import { hintFor } from '../../../../whatsapp/errors';
 import { DataTableLedgerStore, DEFAULT_LEDGER_TABLE } from '../../../shared/campaigns/dataTableLedger';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
+import { runPerItem } from '../../helpers/runPerItem';
 import { n8nClock } from '../../helpers/sendPipeline';
 import { statusGraceOption } from './campaign.descriptions';
 import { readGraceMs } from './campaignInput';
@@ -63,33 +64,25 @@ export const description = updateDisplayOptions({ show: { resource: ['campaign']
  * progress table: the send rows of every run and the status rows the trigger recorded.
  */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
-	const output: INodeExecutionData[] = [];
-	for (let itemIndex = 0; itemIndex < Math.max(1, items.length); itemIndex++) {
+	return await runPerItem.call(this, items, async (itemIndex) => {
+		let campaignId: string;
 		try {
-			let campaignId: string;
-			try {
-				campaignId = checkCampaignId(String(this.getNodeParameter('campaignId', itemIndex, '') ?? ''));
-			} catch (error) {
-				throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex, description: 'Use the Campaign ID of the Send operation.' });
-			}
-			const table = String(this.getNodeParameter('progressTable', itemIndex, DEFAULT_LEDGER_TABLE) ?? '').trim();
-			const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-			const graceMs = readGraceMs(options);
-			const rows = await new DataTableLedgerStore(this, { mode: 'name', value: table }).load(campaignId);
-			const { report, recipients } = campaignReport(campaignId, rows, { now: n8nClock.now(), graceMs });
-			if (this.getNodeParameter('output', itemIndex, 'recipients') === 'recipients') {
-				for (const recipient of recipients) {
-					output.push({
-						json: { campaignId, ...(recipient as unknown as IDataObject), ...(recipient.code !== undefined ? { hint: hintFor(recipient.code) } : {}) },
-						pairedItem: { item: itemIndex },
-					});
-				}
-			}
-			output.push({ json: { summary: true, ...(report as unknown as IDataObject), graceSeconds: graceMs / 1000 }, pairedItem: { item: itemIndex } });
+			campaignId = checkCampaignId(String(this.getNodeParameter('campaignId', itemIndex, '') ?? ''));
 		} catch (error) {
-			if (!this.continueOnFail()) throw error;
-			output.push({ json: { error: (error as Error).message }, pairedItem: { item: itemIndex } });
+			throw new NodeOperationError(this.getNode(), (error as Error).message, { itemIndex, description: 'Use the Campaign ID of the Send operation.' });
 		}
-	}
-	return output;
+		const table = String(this.getNodeParameter('progressTable', itemIndex, DEFAULT_LEDGER_TABLE) ?? '').trim();
+		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
+		const graceMs = readGraceMs(options);
+		const rows = await new DataTableLedgerStore(this, { mode: 'name', value: table }).load(campaignId);
+		const { report, recipients } = campaignReport(campaignId, rows, { now: n8nClock.now(), graceMs });
+		const output: IDataObject[] = [];
+		if (this.getNodeParameter('output', itemIndex, 'recipients') === 'recipients') {
+			for (const recipient of recipients) {
+				output.push({ campaignId, ...(recipient as unknown as IDataObject), ...(recipient.code !== undefined ? { hint: hintFor(recipient.code) } : {}) });
+			}
+		}
+		output.push({ summary: true, ...(report as unknown as IDataObject), graceSeconds: graceMs / 1000 });
+		return output;
+	});
 }
