@@ -175,4 +175,33 @@ describe('Campaign statuses, Get Status and settle-on-resume (engine + simulator
 		const report = await getStatus('no-feed-1');
 		expect(report.results.find((result) => result.recipient === '15550000005')).toMatchObject({ status: 'uncertain', reason: 'noStatusFeed' });
 	});
+
+	it('Record Statuses stores status items fed to it (duplicates counted once) for Get Status', async () => {
+		sim.setOptions({ statuses: false });
+		const parameters = { ...orderConfirmation, campaignId: 'record-1', contactBook: true };
+		const sent = await runCampaign(sim, parameters, recipients(4), { n8nApi: tables });
+		const statusItems = sent.results.flatMap((result, index) =>
+			(index === 3 ? ['sent', 'failed'] : ['sent', 'delivered', 'read']).map((status) => ({
+				json: {
+					event: 'status',
+					status,
+					messageId: result.messageId,
+					bizOpaqueCallbackData: `campaign:record-1:${result.recipient as string}`,
+					...(status === 'failed' ? { errors: [{ code: 131049 }] } : {}),
+				},
+			})),
+		);
+		const other = { json: { event: 'message', messageId: 'wamid.in', text: 'hi' } };
+		const recorded = await runCampaign(sim, { operation: 'recordStatuses' }, [...statusItems, ...statusItems.slice(0, 3), other], { n8nApi: tables });
+		expect(recorded.items).toHaveLength(1);
+		expect(recorded.items[0].json).toMatchObject({ summary: true, recorded: 14, ignored: 1 });
+		const report = await getStatus('record-1');
+		expect(report.summary).toMatchObject({ recipients: 4, accepted: 4, sent: 3, delivered: 3, read: 3, failed: 1, failureCodes: { 131049: 1 } });
+		expect(report.results[3]).toMatchObject({ status: 'failed', code: 131049 });
+	});
+
+	it('Record Statuses names a missing progress table', async () => {
+		const result = await runCampaign(sim, { operation: 'recordStatuses', progressTable: 'no_such_table' }, [{ json: { event: 'status', status: 'sent', messageId: 'w', bizOpaqueCallbackData: 'campaign:x:15550000001' } }], { n8nApi: tables });
+		expect(String(result.result.error?.message)).toMatch(/no progress table "no_such_table"/);
+	});
 });
