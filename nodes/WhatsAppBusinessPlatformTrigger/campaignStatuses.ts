@@ -12,6 +12,7 @@ import type { IWebhookFunctions } from 'n8n-workflow';
 
 import { statusRowsFromEvents } from '../../whatsapp/campaigns/outcomes';
 import type { WebhookEvent } from '../../whatsapp/webhooks/events';
+import { WhatsAppValidationError } from '../../whatsapp/validation';
 import { appendToProgressTable, DEFAULT_LEDGER_TABLE } from '../shared/campaigns/dataTableLedger';
 
 /** Trigger option (under Options) naming the progress table; empty turns recording off. */
@@ -37,5 +38,13 @@ export async function recordCampaignStatuses(this: IWebhookFunctions, events: re
 	const options = this.getNodeParameter('triggerOptions', {}) as Record<string, unknown>;
 	const table = String(options[CAMPAIGN_TABLE_OPTION] ?? DEFAULT_LEDGER_TABLE).trim();
 	if (!table) return 0;
-	return (await appendToProgressTable(this, table, rows)) ? rows.length : 0;
+	try {
+		return (await appendToProgressTable(this, table, rows)) ? rows.length : 0;
+	} catch (error) {
+		// A table that is not a progress table is a setting to fix, not an outage: redelivery would
+		// not help, and answering 503 would hold back every other event of this trigger.
+		if (!(error instanceof WhatsAppValidationError)) throw error;
+		this.logger.warn(`WhatsApp trigger "${this.getNode().name}": campaign statuses not recorded: ${error.message}`);
+		return 0;
+	}
 }

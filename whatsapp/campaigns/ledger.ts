@@ -7,7 +7,7 @@
 
 /** What a run writes around one send. */
 export type SendState = 'pending' | 'accepted' | 'uncertain' | 'failed';
-/** What a status webhook said about a campaign message (written by the trigger, see statuses.ts). */
+/** What a status webhook said about a campaign message (written by the trigger, see outcomes.ts). */
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 export type StatusState = `status:${DeliveryStatus}`;
 export type LedgerState = SendState | StatusState;

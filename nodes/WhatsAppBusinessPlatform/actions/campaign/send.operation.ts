@@ -1,13 +1,12 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
-import { hintFor } from '../../../../whatsapp/errors';
-
 import { LedgerWriter } from '../../../../whatsapp/campaigns/ledger';
 import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import type { AttemptFailure, CampaignOutcome, CampaignSender } from '../../../../whatsapp/campaigns/runner';
 import { runCampaign } from '../../../../whatsapp/campaigns/runner';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../../whatsapp/campaigns/throughput';
+import { hintFor } from '../../../../whatsapp/errors';
 import type { SendBody } from '../../../../whatsapp/messages/envelope';
 import { getGraphCredentials, graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
