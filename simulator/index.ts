@@ -130,7 +130,7 @@ export interface SimulatorOptions {
 	/** Media ids the simulator does not know make a send fail asynchronously with 131053. Default true. */
 	strictMediaIds?: boolean;
 	/** Webhook delivery retries on non-2xx or network error. Default {attempts: 3, backoffMs: 100} (backoff ×4 each time, or ×`factor`). */
-	webhookRetry?: { attempts: number; backoffMs: number; factor?: number };
+	webhookRetry?: { attempts: number; backoffMs: number; factor?: number; timeoutMs?: number };
 	/** Escape `/` as `\/` in webhook bodies like Meta does. Default true. */
 	escapeSlashes?: boolean;
 	/** Largest accepted request body; default 120 MB. Larger bodies get HTTP 413. */
@@ -229,7 +229,7 @@ export interface ResolvedOptions {
 	templateApprovalDelayMs: number | 'manual';
 	templateInsightsEnabled: boolean;
 	strictMediaIds: boolean;
-	webhookRetry: { attempts: number; backoffMs: number; factor?: number };
+	webhookRetry: { attempts: number; backoffMs: number; factor?: number; timeoutMs?: number };
 	escapeSlashes: boolean;
 	maxBodyBytes: number;
 	clock: () => number;
@@ -1086,11 +1086,11 @@ class SimulatorCore {
 			this.events.emit('webhook', record);
 			return record;
 		}
-		const { attempts, backoffMs, factor = 4 } = this.options.webhookRetry;
+		const { attempts, backoffMs, factor = 4, timeoutMs } = this.options.webhookRetry;
 		let delay = backoffMs;
 		for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
 			record.attempts = attempt;
-			const result: PostResult = await postWebhook(url as string, rawBody, this.options.appSecret);
+			const result: PostResult = await postWebhook(url as string, rawBody, this.options.appSecret, 'valid', timeoutMs);
 			record.status = result.status;
 			record.error = result.error;
 			if (result.status >= 200 && result.status < 300) break;
