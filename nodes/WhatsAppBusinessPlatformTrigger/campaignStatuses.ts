@@ -9,6 +9,7 @@
  * failure answers 503 and Meta redelivers, and nothing is lost between the two.
  */
 import type { IWebhookFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import { statusRowsFromEvents } from '../../whatsapp/campaigns/outcomes';
 import type { WebhookEvent } from '../../whatsapp/webhooks/events';
@@ -43,7 +44,7 @@ export async function recordCampaignStatuses(this: IWebhookFunctions, events: re
 	} catch (error) {
 		// A table that is not a progress table is a setting to fix, not an outage: redelivery would
 		// not help, and answering 503 would hold back every other event of this trigger.
-		if (!(error instanceof WhatsAppValidationError)) throw error;
+		if (!(error instanceof WhatsAppValidationError)) throw new NodeOperationError(this.getNode(), error as Error);
 		this.logger.warn(`WhatsApp trigger "${this.getNode().name}": campaign statuses not recorded: ${error.message}`);
 		return 0;
 	}

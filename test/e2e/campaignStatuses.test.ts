@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test code runs in Node, not inside n8n */
 /**
  * Campaign outcomes in a real n8n 2.8.4 against the simulator: the simulator sends signed status
  * webhooks (sent, delivered, read, failed) with the campaign's callback data to the published
