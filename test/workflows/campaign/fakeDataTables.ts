@@ -24,6 +24,8 @@ export interface FakeDataTables {
 	apiKey: string;
 	tables: Table[];
 	requests: Array<{ method: string; path: string }>;
+	/** Inserts rows as the API would (ids, createdAt), e.g. what the trigger records. */
+	insert(tableName: string, rows: Array<Record<string, unknown>>): void;
 	stop(): Promise<void>;
 }
 
@@ -54,6 +56,11 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 	const tables: Table[] = [];
 	const requests: FakeDataTables['requests'] = [];
 	let nextRowId = 1;
+	const add = (table: Table, row: Record<string, unknown>): number => {
+		const id = nextRowId++;
+		table.rows.push({ ...row, id, createdAt: new Date().toISOString() });
+		return id;
+	};
 	const server = createServer((req, res) => {
 		let raw = '';
 		req.on('data', (chunk) => (raw += chunk));
@@ -84,11 +91,7 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			if (parts.length === 1 && req.method === 'GET') return send(200, { id: table.id, name: table.name, columns: table.columns });
 			if (parts[1] === 'rows' && req.method === 'POST') {
 				const ids: Array<{ id: number }> = [];
-				for (const row of body.data as Array<Record<string, unknown>>) {
-					const id = nextRowId++;
-					table.rows.push({ ...row, id });
-					ids.push({ id });
-				}
+				for (const row of body.data as Array<Record<string, unknown>>) ids.push({ id: add(table, row) });
 				return send(200, ids);
 			}
 			if (parts[1] === 'rows' && req.method === 'GET') {
@@ -114,6 +117,11 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 		apiKey,
 		tables,
 		requests,
+		insert: (tableName, rows) => {
+			const table = tables.find((candidate) => candidate.name === tableName);
+			if (!table) throw new Error(`no table ${tableName}`);
+			for (const row of rows) add(table, row);
+		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }
