@@ -31,11 +31,14 @@ import type { StoredTemplate, TemplateCategory, TemplateStatus } from './templat
 import { LANGUAGES, seedTemplates, templateView, validateTemplateDefinition } from './templates';
 import { createRandom, digitsOnly, isRecord, numericId, signWebhookBody, wamid as makeWamid } from './util';
 import type { InboundMessageInput, PostResult, StatusError, StatusInput } from './webhooks';
+import type { StatusCounts } from './statusCounts';
+import { countStatusWebhooks } from './statusCounts';
 import { buildInbound, conversationId, encodeWebhook, fieldEnvelope, phoneMetadata, postWebhook, statusPayload, verifyCallback } from './webhooks';
 
 export { signWebhookBody } from './util';
 export type { InboundMessageInput } from './webhooks';
 export { SEED_TEMPLATES } from './templates';
+export type { StatusCounts } from './statusCounts';
 
 // ---------------------------------------------------------------------------------------------
 // Public types
@@ -131,8 +134,8 @@ export interface SimulatorOptions {
 	templateInsightsEnabled?: boolean;
 	/** Media ids the simulator does not know make a send fail asynchronously with 131053. Default true. */
 	strictMediaIds?: boolean;
-	/** Webhook delivery retries on non-2xx or network error. Default {attempts: 3, backoffMs: 100} (backoff ×4 each time). */
-	webhookRetry?: { attempts: number; backoffMs: number };
+	/** Webhook delivery retries on non-2xx or network error. Default {attempts: 3, backoffMs: 100} (backoff ×4 each time, or ×`factor`). */
+	webhookRetry?: { attempts: number; backoffMs: number; factor?: number; timeoutMs?: number };
 	/** Escape `/` as `\/` in webhook bodies like Meta does. Default true. */
 	escapeSlashes?: boolean;
 	/** Largest accepted request body; default 120 MB. Larger bodies get HTTP 413. */
@@ -232,7 +235,7 @@ export interface ResolvedOptions {
 	identityReviewDelayMs: number | 'manual';
 	templateInsightsEnabled: boolean;
 	strictMediaIds: boolean;
-	webhookRetry: { attempts: number; backoffMs: number };
+	webhookRetry: { attempts: number; backoffMs: number; factor?: number; timeoutMs?: number };
 	escapeSlashes: boolean;
 	maxBodyBytes: number;
 	clock: () => number;
@@ -286,6 +289,8 @@ export interface SimulatorHandle {
 	/** Clears recorded data, windows, blocks, rate-limit state, uploaded media, and re-seeds templates. */
 	reset(): void;
 	stats(): SimulatorStats;
+	/** Distinct messages per status delivered to the webhook receiver (2xx), and failure codes. */
+	statusCounts(): StatusCounts;
 	stop(): Promise<void>;
 }
 
@@ -1110,17 +1115,17 @@ class SimulatorCore {
 			this.events.emit('webhook', record);
 			return record;
 		}
-		const { attempts, backoffMs } = this.options.webhookRetry;
+		const { attempts, backoffMs, factor = 4, timeoutMs } = this.options.webhookRetry;
 		let delay = backoffMs;
 		for (let attempt = 1; attempt <= Math.max(1, attempts); attempt++) {
 			record.attempts = attempt;
-			const result: PostResult = await postWebhook(url as string, rawBody, this.options.appSecret);
+			const result: PostResult = await postWebhook(url as string, rawBody, this.options.appSecret, 'valid', timeoutMs);
 			record.status = result.status;
 			record.error = result.error;
 			if (result.status >= 200 && result.status < 300) break;
 			if (attempt < attempts && !this.stopped) {
 				await new Promise((r) => setTimeout(r, delay).unref());
-				delay *= 4;
+				delay *= factor;
 			}
 			if (this.stopped) break;
 		}
@@ -2151,6 +2156,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			}),
 		reset: () => core.reset(),
 		stats: () => ({ ...core.statsData }),
+		statusCounts: () => countStatusWebhooks(core.webhooks),
 		stop: async () => {
 			core.stopped = true;
 			for (const t of core.timers) clearTimeout(t);

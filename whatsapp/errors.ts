@@ -111,6 +111,23 @@ export function isRetryableCode(code: number): boolean {
 	return catalogEntry(code)?.retryable ?? false;
 }
 
+/**
+ * Whether a message whose `failed` status carried `code` may be sent again, by Meta's guidance:
+ * `now` for temporary trouble (throttling, Meta's own errors), `later` when Meta asks to wait (131049:
+ * at least 24 hours before the next marketing message to that user), `never` for everything else
+ * (131026 undeliverable, 130472 experiment, 131050 opted out, 131047 window closed, template errors…).
+ */
+export type DeliveryRetry = 'now' | 'later' | 'never';
+
+/** How long a `later` failure must be old before a retry (131049: 24 hours). */
+export const RETRY_LATER_MS = 24 * 3600 * 1000;
+
+export function deliveryRetryFor(code: number | undefined): DeliveryRetry {
+	if (code === undefined) return 'never';
+	if (code === 131049) return 'later';
+	return isRetryableCode(code) ? 'now' : 'never';
+}
+
 export function hintFor(code: number): string {
 	return catalogEntry(code)?.hint ?? 'See Meta’s error-code reference for this code.';
 }

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { EVENT_KINDS } from '../../whatsapp/webhooks/events';
+import { campaignTableOption } from './campaignStatuses';
 
 const MESSAGE_TYPES = [
 	'text',
@@ -172,6 +173,7 @@ export const triggerProperties: INodeProperties[] = [
 		placeholder: 'Add option',
 		default: {},
 		options: [
+			campaignTableOption,
 			{
 				displayName: 'Download Media',
 				name: 'downloadMedia',

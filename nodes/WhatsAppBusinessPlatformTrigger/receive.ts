@@ -20,6 +20,7 @@ import { isRelayFailure, RELAY_HEADER, relayToTriggers } from '../shared/deliver
 import type { GraphBinaryResponse } from '../shared/transport/graph';
 import { getGraphCredentials, graphRequest } from '../shared/transport/graph';
 import { hasN8nApiCredential } from '../shared/transport/n8nApi';
+import { recordCampaignStatuses } from './campaignStatuses';
 import type { TriggerStaticData } from './registration';
 import { webhookKey } from './registration';
 
@@ -151,6 +152,17 @@ async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookRes
 				this.logger.warn(boundMessage(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`, 2000));
 				status = 503;
 			}
+		}
+	}
+
+	// Campaign statuses are recorded once, by the trigger Meta called (not again by relay receivers),
+	// whatever this workflow's filters keep.
+	if (withApi && header.call(this, RELAY_HEADER) === undefined) {
+		try {
+			await recordCampaignStatuses.call(this, events);
+		} catch (error) {
+			this.logger.warn(`WhatsApp trigger "${node.name}": campaign statuses not recorded (${(error as Error).message}); answering 503 so Meta redelivers`);
+			return reply.call(this, 503, 'Campaign progress table unavailable');
 		}
 	}
 

@@ -5,54 +5,35 @@
  * and the final row must not look like "never sent" on resume.
  */
 
-export type LedgerState = 'pending' | 'accepted' | 'uncertain' | 'failed';
+/** What a run writes around one send. */
+export type SendState = 'pending' | 'accepted' | 'uncertain' | 'failed';
+/** What a status webhook said about a campaign message (written by the trigger, see outcomes.ts). */
+export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
+export type StatusState = `status:${DeliveryStatus}`;
+export type LedgerState = SendState | StatusState;
+
+export const STATUS_STATES: readonly StatusState[] = ['status:sent', 'status:delivered', 'status:read', 'status:failed'];
+export const LEDGER_STATES: readonly LedgerState[] = ['pending', 'accepted', 'uncertain', 'failed', ...STATUS_STATES];
 
 export interface LedgerRow {
 	campaignId: string;
 	recipient: string;
 	state: LedgerState;
 	messageId?: string;
-	/** Meta's error code of a failed send. */
+	/** Meta's error code of a failed send, or of a `failed` status. */
 	code?: number;
+	/** When the row was stored (ms), as the table says; absent in rows not read back yet. */
+	createdAt?: number;
 }
+
+export type { PriorState } from './outcomes';
+export { priorStates } from './outcomes';
 
 /** Where rows live (an n8n Data Table in the node; an array in tests). */
 export interface CampaignLedgerStore {
 	/** Every row of the campaign, in insertion order. */
 	load(campaignId: string): Promise<LedgerRow[]>;
 	append(rows: LedgerRow[]): Promise<void>;
-}
-
-/** What earlier runs of the campaign left for a recipient. */
-export interface PriorState {
-	state: 'accepted' | 'uncertain' | 'failed';
-	messageId?: string;
-}
-
-/**
- * Per recipient: `accepted` if any run had it accepted; `uncertain` if a send may have been accepted
- * (an uncertain row, or a pending row with no final row after it: the run stopped mid-send);
- * `failed` if every attempt was definitely rejected (safe to send again).
- */
-export function priorStates(rows: LedgerRow[]): Map<string, PriorState> {
-	const byRecipient = new Map<string, { accepted?: string | true; open: boolean; uncertain: boolean }>();
-	for (const row of rows) {
-		const entry = byRecipient.get(row.recipient) ?? { open: false, uncertain: false };
-		if (row.state === 'pending') entry.open = true;
-		else {
-			entry.open = false;
-			if (row.state === 'accepted') entry.accepted = row.messageId || true;
-			if (row.state === 'uncertain') entry.uncertain = true;
-		}
-		byRecipient.set(row.recipient, entry);
-	}
-	const states = new Map<string, PriorState>();
-	for (const [recipient, entry] of byRecipient) {
-		if (entry.accepted) states.set(recipient, { state: 'accepted', ...(typeof entry.accepted === 'string' ? { messageId: entry.accepted } : {}) });
-		else if (entry.uncertain || entry.open) states.set(recipient, { state: 'uncertain' });
-		else states.set(recipient, { state: 'failed' });
-	}
-	return states;
 }
 
 /**
@@ -131,12 +112,14 @@ export class MemoryLedgerStore implements CampaignLedgerStore {
 	readonly rows: LedgerRow[] = [];
 	appendCalls = 0;
 
+	constructor(private readonly clock: () => number = Date.now) {}
+
 	async load(campaignId: string): Promise<LedgerRow[]> {
 		return this.rows.filter((row) => row.campaignId === campaignId);
 	}
 
 	async append(rows: LedgerRow[]): Promise<void> {
 		this.appendCalls += 1;
-		this.rows.push(...rows.map((row) => ({ ...row })));
+		this.rows.push(...rows.map((row) => ({ createdAt: this.clock(), ...row })));
 	}
 }

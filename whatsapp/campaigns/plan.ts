@@ -8,7 +8,8 @@ import { buildSendBody } from '../messages/envelope';
 import { buildText } from '../messages/text';
 import { parseRecipient } from '../phone';
 import { campaignCallbackData } from './callback';
-import type { PriorState } from './ledger';
+import type { PriorState, RetryFailedPolicy } from './outcomes';
+import { retryFailedDelivery } from './outcomes';
 import type { CampaignTemplateInput, Problem } from './template';
 import { buildCampaignTemplate, collect } from './template';
 import { isWindowOpen, parseLastInboundAt } from './window';
@@ -20,6 +21,7 @@ export type SkipReason =
 	| 'duplicate'
 	| 'alreadyAccepted'
 	| 'uncertainEarlier'
+	| 'deliveryFailed'
 	| 'windowClosed'
 	| 'campaignStopped';
 
@@ -29,6 +31,8 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
 	alreadyAccepted: 'An earlier run of this campaign already had this message accepted by Meta',
 	uncertainEarlier:
 		'An earlier run may have sent this message (no answer from Meta, or the run stopped mid-send); turn on "Resend Uncertain" to send it anyway',
+	deliveryFailed:
+		'Meta accepted an earlier message of this campaign, then reported it failed (see code); it is sent again only when "Retry Failed Deliveries" allows that code',
 	windowClosed: 'The customer has not written in the last 24 hours and no fallback template is set',
 	campaignStopped: 'The campaign stopped before this recipient (see the summary item)',
 };
@@ -51,11 +55,13 @@ export interface CampaignConfig {
 	allowDuplicates?: boolean;
 	/** Whether recipients an earlier run may have reached are sent again. */
 	resendUncertain?: boolean;
+	/** Which recipients whose earlier message failed after acceptance are sent again (default none). */
+	retryFailed?: RetryFailedPolicy;
 }
 
 export type PlannedItem =
 	| { action: 'send'; recipient: string; body: SendBody; kind: 'template' | 'text'; fallback: boolean }
-	| { action: 'skip'; recipient?: string; reason: SkipReason; messageId?: string }
+	| { action: 'skip'; recipient?: string; reason: SkipReason; messageId?: string; code?: number }
 	| { action: 'invalid'; recipient?: string; problems: Problem[] };
 
 export interface PlanContext {
@@ -137,6 +143,9 @@ export function planRecipient(input: RecipientInput, config: CampaignConfig, con
 	if (isTruthyFlag(input.optedOut) || contact?.optedOut === true) return { action: 'skip', recipient: to, reason: 'optedOut' };
 	const prior = context.prior?.get(to);
 	if (prior?.state === 'accepted') return { action: 'skip', recipient: to, reason: 'alreadyAccepted', messageId: prior.messageId };
+	if (prior?.state === 'deliveryFailed' && !retryFailedDelivery(prior, config.retryFailed ?? { mode: 'never' }, context.now).retry) {
+		return { action: 'skip', recipient: to, reason: 'deliveryFailed', messageId: prior.messageId, ...(prior.code !== undefined ? { code: prior.code } : {}) };
+	}
 	if (prior?.state === 'uncertain' && !config.resendUncertain) return { action: 'skip', recipient: to, reason: 'uncertainEarlier' };
 	if (context.seen.has(to) && !config.allowDuplicates) return { action: 'skip', recipient: to, reason: 'duplicate' };
 	context.seen.add(to);

@@ -57,7 +57,7 @@ const THROUGHPUT_CODES = new Set([4, 80007, 130429]);
 
 export type CampaignOutcome =
 	| { status: 'sent'; recipient: string; messageId: string; messageStatus?: string; kind: 'template' | 'text'; fallback: boolean; attempts: number }
-	| { status: 'skipped'; recipient?: string; reason: SkipReason; messageId?: string }
+	| { status: 'skipped'; recipient?: string; reason: SkipReason; messageId?: string; code?: number }
 	| { status: 'invalid'; recipient?: string; problems: Problem[] }
 	| { status: 'failed'; recipient: string; attempts: number; error?: MetaError; message: string }
 	| { status: 'uncertain'; recipient: string; attempts: number; message: string };
@@ -121,7 +121,7 @@ export async function runCampaign(
 	const toSend: number[] = [];
 	plan.forEach((item, index) => {
 		if (item.action === 'send') toSend.push(index);
-		else if (item.action === 'skip') outcomes[index] = { status: 'skipped', recipient: item.recipient, reason: item.reason, ...(item.messageId ? { messageId: item.messageId } : {}) };
+		else if (item.action === 'skip') outcomes[index] = { status: 'skipped', recipient: item.recipient, reason: item.reason, ...(item.messageId ? { messageId: item.messageId } : {}), ...(item.code !== undefined ? { code: item.code } : {}) };
 		else outcomes[index] = { status: 'invalid', recipient: item.recipient, problems: item.problems };
 	});
 

@@ -6,6 +6,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whatsapp/campaigns/ledger';
+import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
 import { ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
@@ -20,7 +21,7 @@ export const LEDGER_COLUMNS: DataTableColumn[] = [
 	{ name: 'code', type: 'number' },
 ];
 
-const STATES: readonly string[] = ['pending', 'accepted', 'uncertain', 'failed'];
+const STATES: readonly string[] = LEDGER_STATES;
 /** Rows per insert request: large batches at 1000 msg/s stay well under request size limits. */
 const INSERT_CHUNK = 500;
 
@@ -38,6 +39,36 @@ export function checkLedgerTable(table: DataTable, field = 'Progress Table'): vo
 			`${field} "${table.name}" is not a campaign progress table: it lacks the column(s) ${missing.join(', ')}. Pick another table or a new name`,
 		);
 	}
+}
+
+/** A row's `createdAt` as the API returns it (ISO 8601; SQLite's "YYYY-MM-DD HH:MM:SS" is UTC). */
+export function createdAtOf(value: unknown): number | undefined {
+	if (value instanceof Date) return value.getTime();
+	if (typeof value === 'number' && Number.isFinite(value)) return value;
+	if (typeof value !== 'string' || value === '') return undefined;
+	const iso = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)?$/.test(value) ? `${value.replace(' ', 'T')}Z` : value;
+	const time = Date.parse(iso);
+	return Number.isNaN(time) ? undefined : time;
+}
+
+function toApiRow(row: LedgerRow): IDataObject {
+	return { campaignId: row.campaignId, recipient: row.recipient, state: row.state, messageId: row.messageId ?? null, code: row.code ?? null };
+}
+
+/**
+ * Stores status rows (from the trigger or Record Statuses) in the progress table called `name`.
+ * The table is not created here: a campaign that used no progress table has nothing to record
+ * against, so `false` comes back and nothing is written.
+ */
+export async function appendToProgressTable(context: N8nApiContext, name: string, rows: LedgerRow[]): Promise<boolean> {
+	if (rows.length === 0) return true;
+	const table = await findDataTable.call(context, name);
+	if (!table) return false;
+	checkLedgerTable(table);
+	for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+		await insertRows.call(context, table.id, rows.slice(start, start + INSERT_CHUNK).map(toApiRow));
+	}
+	return true;
 }
 
 /** One instance per execution: the table ID is resolved once for that run. */
@@ -85,6 +116,7 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 					state: state as LedgerState,
 					...(typeof row.messageId === 'string' && row.messageId ? { messageId: row.messageId } : {}),
 					...(typeof row.code === 'number' ? { code: row.code } : {}),
+					...(createdAtOf(row.createdAt) !== undefined ? { createdAt: createdAtOf(row.createdAt) } : {}),
 				},
 			];
 		});
@@ -94,16 +126,7 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 		if (rows.length === 0) return;
 		const tableId = await this.table();
 		for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-			const chunk = rows.slice(start, start + INSERT_CHUNK).map(
-				(row): IDataObject => ({
-					campaignId: row.campaignId,
-					recipient: row.recipient,
-					state: row.state,
-					messageId: row.messageId ?? null,
-					code: row.code ?? null,
-				}),
-			);
-			await insertRows.call(this.context, tableId, chunk);
+			await insertRows.call(this.context, tableId, rows.slice(start, start + INSERT_CHUNK).map(toApiRow));
 		}
 	}
 }

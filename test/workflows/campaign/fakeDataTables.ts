@@ -1,8 +1,9 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 /**
  * Just enough of n8n's public Data Tables API (`/api/v1/data-tables…`, shapes from
- * n8n-runtime-findings §2c) for the campaign ledger and the conversation desk: list/create tables,
- * insert, filter (also newest first) and update rows.
+ * n8n-runtime-findings §2c) for the campaign ledger, the message log and the conversation desk:
+ * list/create tables, insert, filter (eq, neq, gt, gte, lt, lte; also newest first), update and
+ * delete rows.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -24,12 +25,31 @@ export interface FakeDataTables {
 	apiKey: string;
 	tables: Table[];
 	requests: Array<{ method: string; path: string }>;
+	/** Inserts rows as the API would (ids, createdAt), e.g. what the trigger records. */
+	insert(tableName: string, rows: Array<Record<string, unknown>>): void;
 	stop(): Promise<void>;
 }
 
 function matches(row: Record<string, unknown>, filter?: Filter): boolean {
 	if (!filter || filter.filters.length === 0) return true;
-	const results = filter.filters.map((f) => (f.condition === 'neq' ? row[f.columnName] !== f.value : row[f.columnName] === f.value));
+	const results = filter.filters.map((f) => {
+		const value = row[f.columnName] as number | string;
+		const target = f.value as number | string;
+		switch (f.condition) {
+			case 'neq':
+				return value !== target;
+			case 'gt':
+				return value > target;
+			case 'gte':
+				return value >= target;
+			case 'lt':
+				return value < target;
+			case 'lte':
+				return value <= target;
+			default:
+				return value === target;
+		}
+	});
 	return filter.type === 'or' ? results.some(Boolean) : results.every(Boolean);
 }
 
@@ -37,6 +57,11 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 	const tables: Table[] = [];
 	const requests: FakeDataTables['requests'] = [];
 	let nextRowId = 1;
+	const add = (table: Table, row: Record<string, unknown>): number => {
+		const id = nextRowId++;
+		table.rows.push({ ...row, id, createdAt: new Date().toISOString() });
+		return id;
+	};
 	const server = createServer((req, res) => {
 		let raw = '';
 		req.on('data', (chunk) => (raw += chunk));
@@ -67,11 +92,7 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			if (parts.length === 1 && req.method === 'GET') return send(200, { id: table.id, name: table.name, columns: table.columns });
 			if (parts[1] === 'rows' && req.method === 'POST') {
 				const ids: Array<{ id: number }> = [];
-				for (const row of body.data as Array<Record<string, unknown>>) {
-					const id = nextRowId++;
-					table.rows.push({ ...row, id });
-					ids.push({ id });
-				}
+				for (const row of body.data as Array<Record<string, unknown>>) ids.push({ id: add(table, row) });
 				return send(200, ids);
 			}
 			if (parts[1] === 'rows' && req.method === 'GET') {
@@ -88,6 +109,12 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 				for (const row of updated) Object.assign(row, body.data as Record<string, unknown>);
 				return send(200, body.returnData ? updated : true);
 			}
+			if (parts[1] === 'rows' && parts[2] === 'delete' && req.method === 'DELETE') {
+				if (!filter || filter.filters.length === 0) return send(400, { message: 'Filter must not be empty' });
+				const deleted = table.rows.filter((row) => matches(row, filter));
+				table.rows = table.rows.filter((row) => !matches(row, filter));
+				return send(200, deleted);
+			}
 			return send(404, { message: `No fake for ${req.method} ${url.pathname}` });
 		});
 	});
@@ -98,6 +125,11 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 		apiKey,
 		tables,
 		requests,
+		insert: (tableName, rows) => {
+			const table = tables.find((candidate) => candidate.name === tableName);
+			if (!table) throw new Error(`no table ${tableName}`);
+			for (const row of rows) add(table, row);
+		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};
 }

@@ -29,7 +29,7 @@ describe('Analytics resource (engine + simulator)', () => {
 			start,
 			end,
 			granularity: 'DAY',
-			filters: { countryCodes: 'US', phoneNumbers: '+1 555-0100', productTypes: [0, 2] },
+			filters: { countryCodes: 'US', phoneNumbers: '+1 631-555-0100', productTypes: [0, 2] },
 		});
 		expect(result.error).toBeUndefined();
 		expect(items).toHaveLength(3);
@@ -38,7 +38,7 @@ describe('Analytics resource (engine + simulator)', () => {
 		expect(typeof items[0].json.delivered).toBe('number');
 		const [call] = managementCalls(sim, '/102290129340398');
 		expect(call.query.fields).toBe(
-			`analytics.start(${startSeconds}).end(${today / 1000}).granularity(DAY).phone_numbers(["15550100"]).country_codes(["US"]).product_types([0,2])`,
+			`analytics.start(${startSeconds}).end(${today / 1000}).granularity(DAY).phone_numbers(["16315550100"]).country_codes(["US"]).product_types([0,2])`,
 		);
 	});
 

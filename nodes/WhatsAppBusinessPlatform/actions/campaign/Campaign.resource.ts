@@ -1,13 +1,15 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { OperationModule } from '../node.type';
+import * as getStatus from './getStatus.operation';
+import * as recordStatuses from './recordStatuses.operation';
 import * as send from './send.operation';
 import * as validate from './validate.operation';
 
 export const resource = { name: 'Campaign', value: 'campaign' };
 
 /** Operation name → module. A resource with no operations is left out of the node. */
-export const operations: Record<string, OperationModule> = { send, validate };
+export const operations: Record<string, OperationModule> = { send, validate, getStatus, recordStatuses };
 
 export const description: INodeProperties[] = [
 	{
@@ -17,6 +19,20 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['campaign'] } },
 		options: [
+			{
+				name: 'Get Status',
+				value: 'getStatus',
+				action: 'Get the status of a campaign',
+				description:
+					"The campaign's funnel (accepted, sent, delivered, read, failed by code, uncertain) and each recipient's last known state, from the progress table and the status webhooks the trigger recorded",
+			},
+			{
+				name: 'Record Statuses',
+				value: 'recordStatuses',
+				action: 'Record campaign statuses',
+				description:
+					'Store status items of campaign messages (from a trigger without the n8n API credential, or another source) in the progress table',
+			},
 			{
 				name: 'Send',
 				value: 'send',
@@ -35,4 +51,6 @@ export const description: INodeProperties[] = [
 	},
 	...send.description,
 	...validate.description,
+	...getStatus.description,
+	...recordStatuses.description,
 ];

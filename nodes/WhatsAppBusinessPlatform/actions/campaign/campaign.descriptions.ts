@@ -230,10 +230,54 @@ export const campaignOptions: INodeProperties = {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to send again to recipients an earlier run may have reached (no answer from Meta, or the run stopped mid-send). Off: they are skipped, so nobody gets the message twice.',
+				'Whether to send again to recipients an earlier run may have reached and that are not settled by status webhooks (see Status Grace Period). Off: they are skipped, so nobody gets the message twice.',
 		},
+		{
+			displayName: 'Retry Failed Deliveries',
+			name: 'retryFailed',
+			type: 'options',
+			default: 'never',
+			options: [
+				{ name: 'Never', value: 'never', description: 'Recipients whose message Meta accepted and then reported failed are skipped' },
+				{
+					name: 'Where Meta Allows',
+					value: 'allowed',
+					description: 'Temporary failures (131000, 131016, 130429 …) now; 131049 once the failure is 24 hours old; never 131026, 130472, 131050, 131047 …',
+				},
+				{ name: 'Listed Codes', value: 'codes', description: 'Only failures with one of the codes below' },
+			],
+			description: 'Whether a run sends again to recipients whose earlier message of this campaign had a failed status webhook (needs the progress table)',
+		},
+		{
+			displayName: 'Retry Failure Codes',
+			name: 'retryFailedCodes',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. 131049, 131000',
+			displayOptions: { show: { retryFailed: ['codes'] } },
+			description: "Meta's error codes, separated by commas, whose failed deliveries are sent again",
+		},
+		statusGraceOption(),
 	],
 };
+
+/**
+ * How long after its pending row a send with no answer and no status counts as never accepted.
+ * Meta's statuses normally follow acceptance within seconds; 10 minutes leaves room for a slow
+ * webhook path without holding a resumed campaign back for long.
+ */
+export function statusGraceOption(): INodeProperties {
+	return {
+		displayName: 'Status Grace Period (Seconds)',
+		name: 'statusGraceSeconds',
+		type: 'number',
+		// DEFAULT_STATUS_GRACE_MS in seconds (a literal: the linter reads defaults statically).
+		default: 600,
+		typeOptions: { minValue: 0 },
+		description:
+			'An uncertain send (no answer from Meta, or the run stopped mid-send) with no status webhook this long after it started counts as never accepted and is sent again, provided statuses of the campaign were being recorded around then. Earlier it stays uncertain.',
+	};
+}
 
 /**
  * The switch that asks for the n8n API credential. It shares its name with the contact-book guard

@@ -7,7 +7,8 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { checkCampaignId } from '../../../../whatsapp/campaigns/callback';
 import type { LedgerRow } from '../../../../whatsapp/campaigns/ledger';
-import { priorStates } from '../../../../whatsapp/campaigns/ledger';
+import type { PriorState, RetryFailedPolicy } from '../../../../whatsapp/campaigns/outcomes';
+import { DEFAULT_STATUS_GRACE_MS, priorStates } from '../../../../whatsapp/campaigns/outcomes';
 import type { CampaignConfig, CampaignMessageKind, ContactFacts, PlannedItem, RecipientInput } from '../../../../whatsapp/campaigns/plan';
 import { planCampaign } from '../../../../whatsapp/campaigns/plan';
 import type { CampaignTemplateInput, TemplateButtonType, TemplateHeaderType } from '../../../../whatsapp/campaigns/template';
@@ -24,6 +25,47 @@ export interface CampaignRun {
 	ledgerStore?: DataTableLedgerStore;
 	/** Rows the ledger already held for this campaign (resume). */
 	priorRows: number;
+	/** How earlier runs' uncertain sends were settled by status webhooks (resume). */
+	settled: SettledCounts;
+}
+
+export interface SettledCounts {
+	/** Uncertain earlier, then Meta reported the message: counted as accepted. */
+	acceptedByStatus: number;
+	/** Uncertain earlier, no status within the grace period: sent again. */
+	notSent: number;
+	/** Still uncertain (within the grace period, or no statuses recorded for the campaign). */
+	uncertain: number;
+	graceSeconds: number;
+}
+
+export function readRetryFailed(options: IDataObject): RetryFailedPolicy {
+	const mode = String(options.retryFailed ?? 'never');
+	if (mode === 'allowed') return { mode: 'allowed' };
+	if (mode === 'codes') {
+		const codes = String(options.retryFailedCodes ?? '')
+			.split(/[\s,;]+/)
+			.filter(Boolean)
+			.map(Number)
+			.filter((code) => Number.isInteger(code) && code >= 0);
+		return { mode: 'codes', codes: new Set(codes) };
+	}
+	return { mode: 'never' };
+}
+
+export function readGraceMs(options: IDataObject): number {
+	const seconds = Number(options.statusGraceSeconds ?? DEFAULT_STATUS_GRACE_MS / 1000);
+	return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : DEFAULT_STATUS_GRACE_MS;
+}
+
+function countSettled(prior: Map<string, PriorState> | undefined, graceMs: number): SettledCounts {
+	const counts: SettledCounts = { acceptedByStatus: 0, notSent: 0, uncertain: 0, graceSeconds: graceMs / 1000 };
+	for (const state of prior?.values() ?? []) {
+		if (state.state === 'accepted' && state.bySettle) counts.acceptedByStatus += 1;
+		else if (state.state === 'notSent') counts.notSent += 1;
+		else if (state.state === 'uncertain') counts.uncertain += 1;
+	}
+	return counts;
 }
 
 /** Whether a raw parameter value (or anything inside it) is an expression. */
@@ -115,6 +157,7 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		messageKind,
 		allowDuplicates: options.allowDuplicates === true,
 		resendUncertain: options.resendUncertain === true,
+		retryFailed: readRetryFailed(options),
 	};
 
 	const readRecipient = recipientReader(context, messageKind, options);
@@ -145,8 +188,10 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		contacts = (await book.getMany(waIds)) as unknown as Map<string, ContactFacts>;
 	}
 
-	const plan = planCampaign(inputs, config, { now, prior: rows.length > 0 ? priorStates(rows) : undefined, contacts });
-	return { config, options, plan, ledgerStore, priorRows: rows.length };
+	const graceMs = readGraceMs(options);
+	const prior = rows.length > 0 ? priorStates(rows, { now, graceMs }) : undefined;
+	const plan = planCampaign(inputs, config, { now, prior, contacts });
+	return { config, options, plan, ledgerStore, priorRows: rows.length, settled: countSettled(prior, graceMs) };
 }
 
 /** "Item 3, Template Name: …" lines for an error description. */

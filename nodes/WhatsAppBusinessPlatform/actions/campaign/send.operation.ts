@@ -6,6 +6,7 @@ import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import type { AttemptFailure, CampaignOutcome, CampaignSender } from '../../../../whatsapp/campaigns/runner';
 import { runCampaign } from '../../../../whatsapp/campaigns/runner';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../../whatsapp/campaigns/throughput';
+import { hintFor } from '../../../../whatsapp/errors';
 import type { SendBody } from '../../../../whatsapp/messages/envelope';
 import { getGraphCredentials, graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
@@ -44,7 +45,13 @@ function outcomeJson(campaignId: string, outcome: CampaignOutcome): IDataObject 
 				attempts: outcome.attempts,
 			};
 		case 'skipped':
-			return { ...base, reason: outcome.reason, reasonText: SKIP_REASONS[outcome.reason], ...(outcome.messageId ? { messageId: outcome.messageId } : {}) };
+			return {
+				...base,
+				reason: outcome.reason,
+				reasonText: SKIP_REASONS[outcome.reason],
+				...(outcome.messageId ? { messageId: outcome.messageId } : {}),
+				...(outcome.code !== undefined ? { code: outcome.code, hint: hintFor(outcome.code) } : {}),
+			};
 		case 'invalid':
 			return { ...base, problems: outcome.problems as unknown as IDataObject[], error: outcome.problems.map((problem) => problem.message).join('; ') };
 		case 'uncertain':
@@ -145,6 +152,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		...(throughput.level ? { throughputLevel: throughput.level } : {}),
 		elapsedMs: n8nClock.now() - startedAt,
 		resumedFromRows: run.priorRows,
+		...(run.priorRows > 0 ? { settled: run.settled as unknown as IDataObject } : {}),
 	};
 	return [...result, { json: summaryJson, pairedItem: { item: 0 } }];
 }

@@ -21,7 +21,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		if (item.action === 'send') {
 			json = { recipient: item.recipient, valid: true, action: 'send', messageType: item.kind, fallbackTemplate: item.fallback, request: item.body as unknown as IDataObject };
 		} else if (item.action === 'skip') {
-			json = { recipient: item.recipient ?? null, valid: true, action: 'skip', reason: item.reason, reasonText: SKIP_REASONS[item.reason] };
+			json = { recipient: item.recipient ?? null, valid: true, action: 'skip', reason: item.reason, reasonText: SKIP_REASONS[item.reason], ...(item.code !== undefined ? { code: item.code } : {}) };
 		} else {
 			json = { recipient: item.recipient ?? null, valid: false, action: 'none', problems: item.problems as unknown as IDataObject[] };
 		}
@@ -29,7 +29,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	});
 	const counts = countPlan(run.plan);
 	output.push({
-		json: { summary: true, campaignId: run.config.campaignId, valid: counts.invalid === 0, ...(counts as unknown as IDataObject), resumedFromRows: run.priorRows },
+		json: { summary: true, campaignId: run.config.campaignId, valid: counts.invalid === 0, ...(counts as unknown as IDataObject), resumedFromRows: run.priorRows, ...(run.priorRows > 0 ? { settled: run.settled as unknown as IDataObject } : {}) },
 		pairedItem: { item: 0 },
 	});
 	return output;
