@@ -176,3 +176,20 @@ export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean>
 		return false;
 	}
 }
+
+/**
+ * A conditional update that reports what it changed: `data` is set on the rows matching `filter`,
+ * and the rows are returned as they are after the update. n8n runs it as one
+ * `UPDATE … WHERE … RETURNING` on PostgreSQL and as select-update-reselect in one (serialised)
+ * transaction on SQLite, so with a filter on the current value only one caller can change a row
+ * from that value: the compare-and-set the delivery ledger's lock rows rely on.
+ */
+export async function updateRowsReturning(
+	this: N8nApiContext,
+	tableId: string,
+	filter: RowFilter,
+	data: IDataObject,
+): Promise<DataTableRow[]> {
+	const result = await n8nApiRequest.call(this, 'PATCH', `/data-tables/${tableId}/rows/update`, { filter, data, returnData: true } as unknown as IDataObject);
+	return Array.isArray(result) ? (result as DataTableRow[]) : [];
+}
