@@ -11,9 +11,15 @@
 import { startQueueTopology } from '../test/e2e/harness/queue';
 import { OWNER } from '../test/e2e/harness/n8n';
 
-function flag(name: string): string | undefined {
-	const index = process.argv.indexOf(`--${name}`);
-	return index >= 0 ? process.argv[index + 1] : undefined;
+function flag(argv: string[], name: string): number | undefined {
+	const index = argv.indexOf(`--${name}`);
+	return index >= 0 && argv[index + 1] !== undefined ? Number(argv[index + 1]) : undefined;
+}
+
+/** Runs until Ctrl+C (then exits the process). */
+export async function runQueueModeFromArgs(argv: string[]): Promise<number> {
+	await runQueueMode({ port: flag(argv, 'port'), webhookPort: flag(argv, 'webhook-port'), workers: flag(argv, 'workers'), concurrency: flag(argv, 'concurrency') });
+	return 0;
 }
 
 export async function runQueueMode(options: { port?: number; webhookPort?: number; workers?: number; concurrency?: number } = {}): Promise<void> {
@@ -54,8 +60,7 @@ export async function runQueueMode(options: { port?: number; webhookPort?: numbe
 }
 
 if (require.main === module) {
-	const number = (name: string) => (flag(name) ? Number(flag(name)) : undefined);
-	runQueueMode({ port: number('port'), webhookPort: number('webhook-port'), workers: number('workers'), concurrency: number('concurrency') }).catch((error: Error) => {
+	runQueueModeFromArgs(process.argv.slice(2)).catch((error: Error) => {
 		process.stderr.write(`${error.message}\n`);
 		process.exit(1);
 	});
