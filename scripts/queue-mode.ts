@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a developer script, runs in Node */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a developer script, runs in Node */
 /**
  * `npm run queue`: n8n in queue mode on this machine, for trying the package the way large teams
  * run n8n. PostgreSQL and Redis (Debian's packages), an n8n main (editor and API), one webhook

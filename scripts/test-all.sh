@@ -6,4 +6,13 @@ npm run build
 npm run lint
 npx jest --selectProjects unit
 npx jest --selectProjects workflows
+e2e_started=$(date +%s)
 npx jest --selectProjects e2e --runInBand
+echo "== regular-mode e2e took $(( $(date +%s) - e2e_started ))s"
+# The same real-n8n files again in n8n's queue mode (PostgreSQL, Redis, webhook processor, two
+# workers) plus the queue-only proofs; PostgreSQL and Redis come from Debian (.ci/run installs them).
+if [ "${WABP_E2E_QUEUE:-1}" != "0" ]; then
+	queue_started=$(date +%s)
+	npx jest --selectProjects e2e-queue --runInBand
+	echo "== queue-mode e2e took $(( $(date +%s) - queue_started ))s"
+fi

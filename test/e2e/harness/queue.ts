@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- test tooling runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions, @n8n/community-nodes/require-node-api-error -- test tooling runs in Node, not inside n8n */
 /**
  * n8n's distributed engine on loopback: PostgreSQL and Redis from the machine's Debian packages,
  * then an n8n main, one webhook processor and N workers, each with this package installed in its

@@ -7,9 +7,8 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ensureN8n } from './install';
-import type { QueueTopologyInfo } from './queue';
 import { spawnQueueWorker } from './queue';
-import type { ManagedProcess } from './queue';
+import type { ManagedProcess, QueueTopologyInfo } from './queue';
 
 export const QUEUE_INFO_ENV = 'WABP_E2E_QUEUE_INFO';
 

@@ -5,6 +5,7 @@
  * rule ("insert, then lowest ID wins") lets two deliveries win one event, and claimEvents does not.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import { claimEvents, ensureLockRows, pruneLedger } from '../../../nodes/shared/delivery/ledger';
 import { ledgerKey, winningKeys } from '../../../whatsapp/webhooks/ledger';
@@ -43,7 +44,7 @@ function matches(row: Row, filter: Filter): boolean {
 	return filter.type === 'and' ? filter.filters.every(test) : filter.filters.some(test);
 }
 
-const tick = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+const tick = async (ms: number) => await sleep(ms);
 
 /** n8n's public Data Table API over an in-memory table with PostgreSQL's visibility rules. */
 function postgresLikeTable(options: { commitDelayMs: () => number }) {
