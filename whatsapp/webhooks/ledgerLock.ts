@@ -73,6 +73,6 @@ export function takeableBelow(nowMs: number): string {
 
 /** Wait before the next try at a held lock row: short at first, growing, with jitter. */
 export function backoffMs(attempt: number, random: () => number = Math.random): number {
-	const base = Math.min(400, 15 * 2 ** Math.min(attempt, 5));
+	const base = Math.min(200, 15 * 2 ** Math.min(attempt, 5));
 	return Math.round(base / 2 + random() * base);
 }

@@ -33,8 +33,12 @@ const LEDGER_COLUMNS = [
 export const LEDGER_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 /** About one claim in this many also prunes expired rows (one bounded DELETE). */
 const PRUNE_ONE_IN = 100;
-/** Give up on a busy lock row after this long (Meta waits a few seconds for the 200, then retries). */
-const ACQUIRE_TIMEOUT_MS = 30_000;
+/**
+ * Give up on a busy lock row after this long (then 503: Meta redelivers). Under 100 concurrent
+ * deliveries on a loaded 2-core machine a row saw waits near 30 s, because every holder's two
+ * requests queue at the main's API; the lease (60 s) stays longer than this wait.
+ */
+const ACQUIRE_TIMEOUT_MS = 50_000;
 
 /** The ledger table, with its lock rows (created once, with the table). Run at activation. */
 export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {

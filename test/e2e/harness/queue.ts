@@ -251,6 +251,12 @@ function queueEnv(postgresPort: number, redisPort: number, webhookBaseUrl: strin
 		DB_POSTGRESDB_DATABASE: PG_DATABASE,
 		DB_POSTGRESDB_USER: PG_USER,
 		DB_POSTGRESDB_PASSWORD: PG_PASSWORD,
+		// n8n's default pool is 2 connections per process. A burst of webhooks (each trigger call
+		// makes several Data Table requests to the main's API) then queues n8n's own health ping
+		// past its 5 s timeout, the main reports "Database is not ready" and answers 503. Measured
+		// here with 100 calls at once; a pool of 10 and a longer ping timeout avoid it.
+		DB_POSTGRESDB_POOL_SIZE: '10',
+		N8N_DB_PING_TIMEOUT: '15000',
 		// The main registers this URL with Meta: the webhook processor's, as behind a load balancer.
 		...(node24 ? { N8N_WEBHOOK_URL: `${webhookBaseUrl}/` } : { WEBHOOK_URL: `${webhookBaseUrl}/` }),
 		// Production webhooks only on the webhook processor (the main keeps the editor and test URLs).

@@ -113,9 +113,9 @@ describe('lock rows', () => {
 		expect(lockKey(7)).toBe('#lock|7');
 	});
 
-	it('backs off between 7 ms and 600 ms', () => {
+	it('backs off between 8 ms and 300 ms', () => {
 		expect(backoffMs(0, () => 0)).toBe(8);
-		expect(backoffMs(20, () => 1)).toBe(600);
+		expect(backoffMs(20, () => 1)).toBe(300);
 	});
 });
 
