@@ -8,7 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whatsapp/campaigns/ledger';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
-import { ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
 
@@ -19,6 +19,9 @@ export const LEDGER_COLUMNS: DataTableColumn[] = [
 	{ name: 'messageId', type: 'string' },
 	{ name: 'code', type: 'number' },
 ];
+
+/** How long progress of other campaigns is kept by default (the node's "Keep Progress For"). */
+export const DEFAULT_KEEP_PROGRESS_DAYS = 30;
 
 const STATES: readonly string[] = ['pending', 'accepted', 'uncertain', 'failed'];
 /** Rows per insert request: large batches at 1000 msg/s stay well under request size limits. */
@@ -105,5 +108,23 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 			);
 			await insertRows.call(this.context, tableId, chunk);
 		}
+	}
+
+	/**
+	 * Deletes the rows of other campaigns written more than `keepDays` ago (one bounded DELETE),
+	 * so the table does not grow forever. The running campaign's rows stay whatever their age;
+	 * a campaign resumed after its rows were pruned would send again, hence a generous default.
+	 */
+	async pruneOthers(currentCampaignId: string, keepDays: number, nowMs = Date.now()): Promise<number> {
+		if (!(keepDays > 0)) return 0;
+		const tableId = await this.table();
+		const deleted = await deleteRows.call(this.context, tableId, {
+			type: 'and',
+			filters: [
+				{ columnName: 'createdAt', condition: 'lt', value: new Date(nowMs - keepDays * 24 * 60 * 60 * 1000).toISOString() },
+				{ columnName: 'campaignId', condition: 'neq', value: currentCampaignId },
+			],
+		});
+		return Array.isArray(deleted) ? deleted.length : 0;
 	}
 }

@@ -356,6 +356,8 @@ export async function startQueueTopology(options: QueueTopologyOptions = {}): Pr
 			userFolder: join(root, 'main'),
 			webhookBaseUrl,
 			mode: 'queue',
+			// Migrations on PostgreSQL took 100-115 s here on a loaded machine.
+			readyTimeoutMs: 600_000,
 		});
 		stops.push(async () => await main.stop());
 		log(`main ${main.baseUrl} ready in ${main.startMs} ms`);
