@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- a benchmark, runs in Node */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a benchmark, runs in Node */
 /**
  * Webhook → execution latency of the trigger in a real n8n, regular mode or queue mode:
  *
