@@ -61,11 +61,13 @@ function randomToken(): string {
 }
 
 /** Takes lock row `bucket` for `token` and returns the lease written, or throws after the timeout. */
-async function acquire(this: N8nApiContext, tableId: string, bucket: number, token: string): Promise<string> {
+async function acquire(this: N8nApiContext, tableId: string, bucket: number, token: string, attempting: (lease: string) => void): Promise<string> {
 	const deadline = Date.now() + ACQUIRE_TIMEOUT_MS;
 	for (let attempt = 0; ; attempt++) {
 		const now = Date.now();
 		const lease = leaseValue(now + LEASE_MS, token);
+		// Recorded before the request: if its answer is lost, the caller still frees what it may hold.
+		attempting(lease);
 		const filter: RowFilter = {
 			type: 'and',
 			filters: [
@@ -122,7 +124,9 @@ export async function claimEvents(
 	const inserted = new Map<string, number>();
 	let lost = false;
 	try {
-		for (const bucket of bucketsFor(keys)) held.set(bucket, await acquire.call(this, tableId, bucket, token));
+		for (const bucket of bucketsFor(keys)) {
+			await acquire.call(this, tableId, bucket, token, (lease) => held.set(bucket, lease));
+		}
 		const already = new Set<string>();
 		for (const chunk of chunkKeysForQuery(keys)) {
 			for (const row of await getRows.call(this, tableId, { filter: anyOf('key', chunk) })) already.add(String(row.key));
@@ -133,9 +137,11 @@ export async function claimEvents(
 		fresh.forEach((key, index) => inserted.set(key, ids[index]));
 	} finally {
 		for (const [bucket, lease] of held) {
-			// A failed release only delays the next caller until the lease expires.
+			// A failed release only delays the next caller until the lease expires. A release that
+			// finds nothing is either a lease taken over after it expired, or an attempt that never
+			// won the row; only the first matters, and only for keys this call inserted.
 			const ok = await release.call(this, tableId, bucket, lease).catch(() => true);
-			if (!ok) lost = true;
+			if (!ok && inserted.size > 0) lost = true;
 		}
 	}
 	let won = new Set(inserted.keys());
