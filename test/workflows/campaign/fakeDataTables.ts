@@ -1,7 +1,8 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 /**
  * Just enough of n8n's public Data Tables API (`/api/v1/data-tables…`, shapes from
- * n8n-runtime-findings §2c) for the campaign ledger: list/create tables, insert and filter rows.
+ * n8n-runtime-findings §2c) for the campaign ledger and the message log: list/create tables, insert,
+ * filter (eq, neq, gt, gte, lt, lte) and delete rows.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,7 +29,24 @@ export interface FakeDataTables {
 
 function matches(row: Record<string, unknown>, filter?: Filter): boolean {
 	if (!filter || filter.filters.length === 0) return true;
-	const results = filter.filters.map((f) => (f.condition === 'neq' ? row[f.columnName] !== f.value : row[f.columnName] === f.value));
+	const results = filter.filters.map((f) => {
+		const value = row[f.columnName] as number | string;
+		const target = f.value as number | string;
+		switch (f.condition) {
+			case 'neq':
+				return value !== target;
+			case 'gt':
+				return value > target;
+			case 'gte':
+				return value >= target;
+			case 'lt':
+				return value < target;
+			case 'lte':
+				return value <= target;
+			default:
+				return value === target;
+		}
+	});
 	return filter.type === 'or' ? results.some(Boolean) : results.every(Boolean);
 }
 
@@ -79,6 +97,12 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 				const limit = Number(url.searchParams.get('limit') ?? 100);
 				const page = all.slice(offset, offset + limit);
 				return send(200, { data: page, nextCursor: offset + limit < all.length ? String(offset + limit) : null });
+			}
+			if (parts[1] === 'rows' && parts[2] === 'delete' && req.method === 'DELETE') {
+				if (!filter || filter.filters.length === 0) return send(400, { message: 'Filter must not be empty' });
+				const deleted = table.rows.filter((row) => matches(row, filter));
+				table.rows = table.rows.filter((row) => !matches(row, filter));
+				return send(200, deleted);
 			}
 			return send(404, { message: `No fake for ${req.method} ${url.pathname}` });
 		});

@@ -5,10 +5,14 @@ import * as getConversations from './getConversations.operation';
 import * as getMessages from './getMessages.operation';
 import * as getPricing from './getPricing.operation';
 import * as getTemplates from './getTemplates.operation';
+import { logCredentialSwitch } from './log.descriptions';
+import * as pruneLog from './pruneLog.operation';
+import * as recordEvents from './recordEvents.operation';
+import * as report from './report.operation';
 
 export const resource = { name: 'Analytics', value: 'analytics' };
 
-export const operations: Record<string, OperationModule> = { getMessages, getPricing, getConversations, getTemplates };
+export const operations: Record<string, OperationModule> = { getMessages, getPricing, getConversations, getTemplates, recordEvents, report, pruneLog };
 
 export const description: INodeProperties[] = [
 	{
@@ -42,6 +46,24 @@ export const description: INodeProperties[] = [
 				action: 'Get template analytics',
 				description: 'Sent, delivered, read, clicks and cost per template and day',
 			},
+			{
+				name: 'Prune Log',
+				value: 'pruneLog',
+				action: 'Delete old rows of the message log',
+				description: 'Delete message-log rows older than a number of days',
+			},
+			{
+				name: 'Record Events',
+				value: 'recordEvents',
+				action: 'Record events in the message log',
+				description: 'Append trigger events (statuses, customer messages, echoes) and send results to the message log in n8n',
+			},
+			{
+				name: 'Report',
+				value: 'report',
+				action: 'Report on messages and conversations',
+				description: 'Funnel, reply rate, failures, response and resolution times and cost from the message log, as items, a chart or an HTML report',
+			},
 		],
 		default: 'getMessages',
 	},
@@ -49,4 +71,8 @@ export const description: INodeProperties[] = [
 	...getPricing.description,
 	...getConversations.description,
 	...getTemplates.description,
+	...recordEvents.description,
+	...report.description,
+	...pruneLog.description,
+	logCredentialSwitch,
 ];

@@ -3,8 +3,8 @@
  * Meta's granularity names, lookback windows and filter limits checked first, and the answer
  * flattened into one record per data point.
  */
-import { normalizeRecipient } from './phone';
-import { WhatsAppValidationError } from './validation';
+import { normalizeRecipient } from '../phone';
+import { WhatsAppValidationError } from '../validation';
 
 /**
  * - `messages`: `analytics` (sent and delivered counts)

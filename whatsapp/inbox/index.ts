@@ -1,0 +1,7 @@
+export * from './hours';
+export * from './text';
+export * from './replies';
+export * from './quickReplies';
+export * from './consent';
+export * from './decide';
+export * from './facts';
