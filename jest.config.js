@@ -24,9 +24,22 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+			testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/e2e/queue/'],
 			// One n8n for every e2e file: started once here, shared through a state file.
 			globalSetup: '<rootDir>/test/e2e/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/globalTeardown.ts',
+		},
+		{
+			...common,
+			// The same real-n8n files against n8n's queue mode (PostgreSQL, Redis, a webhook
+			// processor, two workers), plus the queue-only proofs in test/e2e/queue/.
+			displayName: 'e2e-queue',
+			testMatch: [
+				'<rootDir>/test/e2e/queue/**/*.test.ts',
+				'<rootDir>/test/e2e/{smoke,trigger,contacts,campaign,messages,examples}.test.ts',
+			],
+			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
+			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
 		},
 	],
 };

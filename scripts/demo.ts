@@ -19,6 +19,7 @@ import type { CredentialRef, N8nHandle, WorkflowInput, WorkflowNode } from '../t
 import { DEFAULT_N8N_VERSION, ensureN8n, packPackage, REPO_ROOT, startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
 import type { SimulatorHandle } from '../simulator';
 import { startSimulator } from '../simulator';
+import { runQueueModeFromArgs } from './queue-mode';
 
 const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
 const CREDENTIAL_NAME = 'WhatsApp (local simulator)';
@@ -216,6 +217,9 @@ async function runCommand(line: string, n8n: N8nHandle, sim: SimulatorHandle): P
 }
 
 async function main(): Promise<number> {
+	// `npm run demo -- --queue [--port N --webhook-port N --workers N --concurrency N]`: n8n in
+	// queue mode (PostgreSQL, Redis, webhook processor, workers); see scripts/queue-mode.ts.
+	if (process.argv.includes('--queue')) return await runQueueModeFromArgs(process.argv.filter((arg) => arg !== '--queue'));
 	const args = parseArgs(process.argv.slice(2));
 	if (args.fresh) rmSync(args.userFolder, { recursive: true, force: true });
 

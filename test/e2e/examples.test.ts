@@ -48,7 +48,7 @@ describe('example workflows against the simulator', () => {
 		await n8n().activateWorkflow(workflow.id);
 		try {
 			// The trigger may register its callback with the simulator on publish; if not, set it.
-			if (!sim.webhookUrlFor()) sim.setWebhookUrl(triggerWebhookUrl(n8n().baseUrl, example));
+			if (!sim.webhookUrlFor()) sim.setWebhookUrl(triggerWebhookUrl(n8n().webhookBaseUrl, example));
 			const inbound = await sim.injectInbound({ from: '15551234567', type: 'text', text: 'hello e2e' });
 			expect(inbound.deliveredStatus).toBe(200);
 

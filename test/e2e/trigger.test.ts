@@ -145,7 +145,7 @@ describe('WhatsApp Business Platform Trigger in n8n 2.8.4', () => {
 		const workflow = await n8n().importWorkflow(triggerWorkflow('WABP trigger: all events', webhookId, { events: ALL_EVENTS }), { credentials });
 		const start = meta.requests.length;
 		await n8n().activateWorkflow(workflow.id);
-		const ownUrl = `${n8n().baseUrl}/webhook/${webhookId}/webhook`;
+		const ownUrl = `${n8n().webhookBaseUrl}/webhook/${webhookId}/webhook`;
 
 		// Activation: read, then subscribe with this workflow's production URL and derived token.
 		const posted = meta.requests.slice(start).filter((r) => r.method === 'POST');
@@ -222,7 +222,7 @@ describe('WhatsApp Business Platform Trigger in n8n 2.8.4', () => {
 		await n8n().activateWorkflow(b.id);
 		// B finds A's override and joins by relay: it changes nothing at Meta.
 		expect(meta.requests.slice(afterA).filter((r) => r.method !== 'GET')).toEqual([]);
-		expect(meta.state.override).toBe(`${n8n().baseUrl}/webhook/${idA}/webhook`);
+		expect(meta.state.override).toBe(`${n8n().webhookBaseUrl}/webhook/${idA}/webhook`);
 
 		const batch = {
 			object: 'whatsapp_business_account',
@@ -239,7 +239,7 @@ describe('WhatsApp Business Platform Trigger in n8n 2.8.4', () => {
 		// A leaves: Meta is pointed at B, with B's token; B now receives directly.
 		const beforeHandOver = meta.requests.length;
 		await n8n().deactivateWorkflow(a.id);
-		const urlB = `${n8n().baseUrl}/webhook/${idB}/webhook`;
+		const urlB = `${n8n().webhookBaseUrl}/webhook/${idB}/webhook`;
 		expect(meta.requests.slice(beforeHandOver).filter((r) => r.method === 'POST')).toEqual([
 			{ method: 'POST', path: `/v25.0/${WABA}/subscribed_apps`, body: { override_callback_uri: urlB, verify_token: deriveVerifyToken(APP_SECRET, idB) } },
 		]);

@@ -9,7 +9,7 @@ import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whats
 import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
-import { ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
 
@@ -20,6 +20,9 @@ export const LEDGER_COLUMNS: DataTableColumn[] = [
 	{ name: 'messageId', type: 'string' },
 	{ name: 'code', type: 'number' },
 ];
+
+/** How long progress of other campaigns is kept by default (the node's "Keep Progress For"). */
+export const DEFAULT_KEEP_PROGRESS_DAYS = 30;
 
 const STATES: readonly string[] = LEDGER_STATES;
 /** Rows per insert request: large batches at 1000 msg/s stay well under request size limits. */
@@ -128,5 +131,23 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 		for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
 			await insertRows.call(this.context, tableId, rows.slice(start, start + INSERT_CHUNK).map(toApiRow));
 		}
+	}
+
+	/**
+	 * Deletes the rows of other campaigns written more than `keepDays` ago (one bounded DELETE),
+	 * so the table does not grow forever. The running campaign's rows stay whatever their age;
+	 * a campaign resumed after its rows were pruned would send again, hence a generous default.
+	 */
+	async pruneOthers(currentCampaignId: string, keepDays: number, nowMs = Date.now()): Promise<number> {
+		if (!(keepDays > 0)) return 0;
+		const tableId = await this.table();
+		const deleted = await deleteRows.call(this.context, tableId, {
+			type: 'and',
+			filters: [
+				{ columnName: 'createdAt', condition: 'lt', value: new Date(nowMs - keepDays * 24 * 60 * 60 * 1000).toISOString() },
+				{ columnName: 'campaignId', condition: 'neq', value: currentCampaignId },
+			],
+		});
+		return Array.isArray(deleted) ? deleted.length : 0;
 	}
 }

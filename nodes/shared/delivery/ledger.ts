@@ -2,12 +2,15 @@
  * The delivery ledger: an n8n Data Table of claimed event keys, reached through n8n's public API
  * (community nodes cannot use the internal data-table helpers, and `webhook()` has no dedupe
  * helpers). Rows are only ever inserted; the rule of who wins lives in whatsapp/webhooks/ledger.ts.
+ * Rows older than Meta's redelivery horizon are pruned now and then by the callers themselves, so
+ * the table stays small without an operator. On PostgreSQL "lowest row ID wins" leaves a narrow
+ * window (a lower ID can commit after a higher one): see docs/scaling.md, "The once-only ledger".
  */
 import type { IDataObject } from 'n8n-workflow';
 
 import { chunkKeysForQuery, ledgerKey, winningKeys } from '../../../whatsapp/webhooks/ledger';
-import type { N8nApiContext } from '../transport/n8nApi';
-import { anyOf, ensureDataTable, getRows, insertRows } from '../transport/n8nApi';
+import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
+import { anyOf, deleteRows, ensureDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const LEDGER_TABLE = 'wabp_delivery_ledger';
 
@@ -16,8 +19,16 @@ const LEDGER_COLUMNS = [
 	{ name: 'scope', type: 'string' as const },
 ];
 
+/** Meta retries a webhook for up to 7 days; a day more covers clock skew and slow retries. */
+export const LEDGER_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
+/** About one claim in this many also prunes expired rows (one bounded DELETE). */
+const PRUNE_ONE_IN = 100;
+
+/** The ledger table (created once); expired rows are pruned on the way, best effort. */
 export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {
-	return (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
+	const tableId = (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
+	await pruneLedger.call(this, tableId).catch(() => 0);
+	return tableId;
 }
 
 /**
@@ -45,5 +56,18 @@ export async function claimEvents(
 		rows.push(...found.map((row) => ({ id: Number(row.id), key: String(row.key) })));
 	}
 	const won = winningKeys(claimed, rows);
+	// Pruning is housekeeping: it never fails a claim.
+	if (Math.random() * PRUNE_ONE_IN < 1) await pruneLedger.call(this, tableId).catch(() => 0);
 	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
+}
+
+/** The filter of ledger rows past retention: written before the horizon. */
+export function expiredLedgerRows(nowMs: number, retentionMs = LEDGER_RETENTION_MS): RowFilter {
+	return { type: 'and', filters: [{ columnName: 'createdAt', condition: 'lt', value: new Date(nowMs - retentionMs).toISOString() }] };
+}
+
+/** Deletes ledger rows past Meta's redelivery horizon and returns how many went. */
+export async function pruneLedger(this: N8nApiContext, tableId: string, nowMs = Date.now(), retentionMs = LEDGER_RETENTION_MS): Promise<number> {
+	const deleted = await deleteRows.call(this, tableId, expiredLedgerRows(nowMs, retentionMs));
+	return Array.isArray(deleted) ? deleted.length : 0;
 }

@@ -48,6 +48,13 @@ export interface N8nConnectionInfo {
 	/** Milliseconds from spawn to ready. */
 	startMs: number;
 	pid?: number;
+	/**
+	 * Where production webhooks are served (`/webhook/*`): the main itself in regular mode, the
+	 * webhook processor in queue mode (see harness/queue.ts). Defaults to `baseUrl`.
+	 */
+	webhookBaseUrl?: string;
+	/** `queue` when the instance runs with workers and a webhook processor (harness/queue.ts). */
+	mode?: 'regular' | 'queue';
 }
 
 export interface CredentialInput {
@@ -127,6 +134,8 @@ export interface Execution {
 }
 
 export interface N8nClient extends N8nConnectionInfo {
+	/** Always set: `baseUrl` unless webhooks are served elsewhere (queue mode). */
+	webhookBaseUrl: string;
 	/** Public API call (`/api/v1<path>`); throws on a non-2xx answer. */
 	api<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
 	/** Internal REST call (`/rest<path>`) as the owner; unwraps `{data}`; throws on non-2xx. */
@@ -187,6 +196,7 @@ export function toPublicWorkflow(workflow: WorkflowInput, options: ImportWorkflo
 
 export function connectN8n(info: N8nConnectionInfo, readLogs?: () => string): N8nClient {
 	const { baseUrl } = info;
+	const webhookBaseUrl = info.webhookBaseUrl ?? baseUrl;
 	const logs = readLogs ?? (() => (existsSync(info.logFile) ? readFileSync(info.logFile, 'utf8') : ''));
 
 	const rest = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
@@ -218,7 +228,7 @@ export function connectN8n(info: N8nConnectionInfo, readLogs?: () => string): N8
 	const ACTIVATION_GRACE_MS = 10_000;
 	const webhook = async (method: string, path: string, init: RequestInit = {}): Promise<WebhookResponse> => {
 		for (;;) {
-			const response = await fetch(`${baseUrl}/webhook/${path.replace(/^\/+/, '')}`, { method, ...init });
+			const response = await fetch(`${webhookBaseUrl}/webhook/${path.replace(/^\/+/, '')}`, { method, ...init });
 			const parsed = await parse(response);
 			const unregistered = response.status === 404 && /not registered/i.test(parsed.text);
 			if (unregistered && Date.now() - lastActivation < ACTIVATION_GRACE_MS) {
@@ -231,6 +241,7 @@ export function connectN8n(info: N8nConnectionInfo, readLogs?: () => string): N8
 
 	const client: N8nClient = {
 		...info,
+		webhookBaseUrl,
 		api,
 		rest,
 		async importCredentials(credentials) {

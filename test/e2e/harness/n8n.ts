@@ -36,6 +36,9 @@ export interface StartN8nOptions {
 	readyTimeoutMs?: number;
 	/** Owner login to create (first start) or log in with (persistent folder). */
 	owner?: typeof OWNER;
+	/** Queue mode (harness/queue.ts): where `/webhook/*` is served instead of this process. */
+	webhookBaseUrl?: string;
+	mode?: 'regular' | 'queue';
 }
 
 export interface N8nHandle extends N8nClient {
@@ -81,7 +84,7 @@ export async function installPackageInto(userFolder: string, tarball: string): P
 	return target;
 }
 
-function n8nEnv(options: { userFolder: string; port: number; brokerPort: number; node24: boolean; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
+export function n8nEnv(options: { userFolder: string; port: number; brokerPort: number; node24: boolean; extra?: NodeJS.ProcessEnv }): NodeJS.ProcessEnv {
 	const env = cleanNpmEnv();
 	// Jest's own variables would switch n8n into its test behaviour.
 	for (const key of Object.keys(env)) if (key.startsWith('JEST_') || key === 'NODE_OPTIONS') delete env[key];
@@ -242,7 +245,19 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 		return await fail(`n8n ${version} setup failed: ${(error as Error).message}`);
 	}
 
-	const info: N8nConnectionInfo = { version, baseUrl, port, apiKey, cookie, userFolder, logFile, startMs, pid: child.pid };
+	const info: N8nConnectionInfo = {
+		version,
+		baseUrl,
+		port,
+		apiKey,
+		cookie,
+		userFolder,
+		logFile,
+		startMs,
+		pid: child.pid,
+		webhookBaseUrl: options.webhookBaseUrl ?? baseUrl,
+		mode: options.mode ?? 'regular',
+	};
 	const client = connectN8n(info, () => logText);
 
 	// 3. The package must be registered, and nothing may have failed while loading it.

@@ -4,7 +4,7 @@
  */
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_LEDGER_TABLE } from '../../../shared/campaigns/dataTableLedger';
+import { DEFAULT_KEEP_PROGRESS_DAYS, DEFAULT_LEDGER_TABLE } from '../../../shared/campaigns/dataTableLedger';
 import { DEFAULT_CONTACT_TABLE } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
 import { phoneNumberIdLocator } from '../common.descriptions';
@@ -300,6 +300,16 @@ export const dataTableProperties: INodeProperties[] = [
 		displayOptions: { show: { [GUARD_PARAMETERS.enabled]: [true] } },
 		placeholder: `e.g. ${DEFAULT_LEDGER_TABLE}`,
 		description: 'The name of the data table that keeps campaign progress (created on first use; one table serves many campaigns)',
+	},
+	{
+		displayName: 'Keep Progress For (Days)',
+		name: 'keepProgressDays',
+		type: 'number',
+		default: DEFAULT_KEEP_PROGRESS_DAYS,
+		typeOptions: { minValue: 0 },
+		displayOptions: { show: { [GUARD_PARAMETERS.enabled]: [true] } },
+		description:
+			"Progress rows of other campaigns older than this are deleted when a campaign starts, so the table stays within n8n's data table size limit. A campaign resumed after its rows were deleted sends again. 0 keeps everything.",
 	},
 	{
 		displayName: 'Check Contact Book',

@@ -14,7 +14,7 @@ import { planCampaign } from '../../../../whatsapp/campaigns/plan';
 import type { CampaignTemplateInput, TemplateButtonType, TemplateHeaderType } from '../../../../whatsapp/campaigns/template';
 import { ContactBook } from '../../../../whatsapp/contacts';
 import { normalizeRecipient } from '../../../../whatsapp/phone';
-import { DataTableLedgerStore } from '../../../shared/campaigns/dataTableLedger';
+import { DataTableLedgerStore, DEFAULT_KEEP_PROGRESS_DAYS } from '../../../shared/campaigns/dataTableLedger';
 import { DataTableContactStore } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
 
@@ -171,6 +171,9 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		const table = String(context.getNodeParameter('progressTable', 0, '') ?? '').trim();
 		ledgerStore = new DataTableLedgerStore(context, { mode: 'name', value: table });
 		rows = await ledgerStore.load(campaignId);
+		const keepDays = Number(context.getNodeParameter('keepProgressDays', 0, DEFAULT_KEEP_PROGRESS_DAYS));
+		// Retention is housekeeping: a failed prune is retried by the next campaign run.
+		await ledgerStore.pruneOthers(campaignId, keepDays).catch(() => 0);
 	}
 
 	let contacts: Map<string, ContactFacts> | undefined;

@@ -1,0 +1,93 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a benchmark, runs in Node */
+/**
+ * Webhook → execution latency of the trigger in a real n8n, regular mode or queue mode:
+ *
+ *   npx tsx bench/webhookLatency.ts regular [count]
+ *   npx tsx bench/webhookLatency.ts queue [count]
+ *
+ * Sends `count` (default 30) signed messages one after another to a published trigger that uses
+ * the delivery ledger, and prints, with the load average, the time until the webhook answered 200
+ * and until its execution started (n8n's `startedAt`). Fails when fewer executions ran than sent.
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+
+import { inbound, messages } from '../test/unit/webhooks/fixtures';
+import { signBody } from '../whatsapp/webhooks/signature';
+import type { N8nClient } from '../test/e2e/harness';
+import { startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
+import { startQueueTopology } from '../test/e2e/harness/queue';
+
+const SECRET = 'latency-secret';
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+async function measure(n8n: N8nClient, count: number): Promise<{ answered: number[]; started: number[] }> {
+	const [whatsApp, api] = await n8n.importCredentials([
+		whatsAppCredential('Latency', { url: 'http://127.0.0.1:9', token: 't', businessAccountId: '1', phoneNumberId: '2', appId: '3', appSecret: SECRET }),
+		{ name: 'Latency n8n API', type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey } },
+	]);
+	const webhookId = randomUUID();
+	const workflow = await n8n.importWorkflow(
+		{
+			name: 'Latency',
+			nodes: [{ id: randomUUID(), name: 'Trigger', type: TYPES.trigger, typeVersion: 1, position: [0, 0], webhookId, parameters: { registration: 'manual', verifyToken: 'latency', events: ['message'] } }],
+			connections: {},
+			settings: { executionOrder: 'v1' },
+		},
+		{ credentials: { [TYPES.credential]: whatsApp, whatsAppBusinessPlatformN8nApi: api } },
+	);
+	await n8n.activateWorkflow(workflow.id);
+	const answered: number[] = [];
+	const started: number[] = [];
+	for (let i = 0; i < count; i++) {
+		const body = JSON.stringify(inbound({ ...messages.text, id: `wamid.LAT${i}${randomUUID().slice(0, 6)}` }));
+		const sent = Date.now();
+		const response = await n8n.postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, SECRET) });
+		if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${response.text.slice(0, 200)}`);
+		answered.push(Date.now() - sent);
+		const executions = await n8n.waitForExecutions(workflow.id, i + 1, 120_000);
+		const newest = executions.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b));
+		started.push(new Date(String(newest.startedAt)).getTime() - sent);
+	}
+	await n8n.deactivateWorkflow(workflow.id);
+	return { answered, started };
+}
+
+async function main(): Promise<void> {
+	const mode = process.argv[2] === 'queue' ? 'queue' : 'regular';
+	const count = Number(process.argv[3] || 30);
+	let stop: () => Promise<void>;
+	let n8n: N8nClient;
+	if (mode === 'queue') {
+		const topology = await startQueueTopology();
+		n8n = topology.main;
+		stop = topology.stop;
+	} else {
+		const handle = await startN8n({ readyTimeoutMs: 600_000 });
+		n8n = handle;
+		stop = handle.stop;
+	}
+	try {
+		const { answered, started } = await measure(n8n, count);
+		const line = (label: string, values: number[]) => `${label} p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
+		process.stdout.write(
+			`webhook latency, ${mode} mode, n8n ${n8n.version}, ${count} sequential signed messages (load ${loadavg().map((n) => n.toFixed(2)).join(' ')}):\n` +
+				`  ${line('POST → 200', answered)}\n  ${line('POST → execution started', started)}\n`,
+		);
+		if (started.length !== count) throw new Error(`only ${started.length} of ${count} executions ran`);
+	} finally {
+		await stop();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: Error) => {
+		process.stderr.write(`${error.stack ?? error.message}\n`);
+		process.exit(1);
+	},
+);

@@ -1,0 +1,305 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
+/**
+ * What only queue mode can show (n8n 2.8.4, PostgreSQL, Redis, one webhook processor, two
+ * workers; harness/queue.ts): the webhook processor answers Meta's verification and takes the
+ * POSTs while the main serves none; exactly-once over 20 rounds of 50 events delivered twice at
+ * once, with executions on both workers; and a campaign whose worker is killed mid-run, then
+ * resumed, messaging nobody twice (counted at the simulator).
+ */
+import { randomUUID } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
+
+import { campaignWorkflow, makeRecipients } from '../../../bench/campaignWorkflows';
+import type { SimulatorHandle } from '../../../simulator';
+import { startSimulator } from '../../../simulator';
+import { signBody } from '../../../whatsapp/webhooks/signature';
+import { inbound, messages } from '../../unit/webhooks/fixtures';
+import type { CredentialRef, Execution, WorkflowInput } from '../harness';
+import { nodeOutput, TYPES, uniquePath, useN8n, whatsAppCredential } from '../harness';
+import { executionsInWorkerLog, readLog } from '../harness/queue';
+import type { QueueTopologyInfo } from '../harness/queue';
+import { readQueueInfo, startExtraWorker } from '../harness/queueShared';
+
+const WABA = '100000000000001';
+const PHONE_ID = '200000000000002';
+const APP_ID = '1234567890';
+const APP_SECRET = 'queue-app-secret';
+const TOKEN = 'queue-token';
+const N8N_API = 'whatsAppBusinessPlatformN8nApi';
+const ROUNDS = Number(process.env.WABP_QUEUE_ROUNDS || 20);
+const EVENTS_PER_ROUND = 50;
+
+/** Figures for the report: appended to a file when WABP_QUEUE_REPORT names one, and printed. */
+function report(line: string): void {
+	const text = `[wabp-queue] ${line} (load ${loadavg().map((n) => n.toFixed(2)).join(' ')})`;
+	process.stderr.write(`${text}\n`);
+	if (process.env.WABP_QUEUE_REPORT) appendFileSync(process.env.WABP_QUEUE_REPORT, `${text}\n`);
+}
+
+/** Meta as far as registration goes: subscribe with an override URL, then Meta's verification GET. */
+async function startMetaStub() {
+	const verifications: Array<{ url: string; status: number; echoed: boolean }> = [];
+	const state: { subscribed: boolean; override?: string } = { subscribed: false };
+	const server = createServer((req, res) => {
+		const chunks: Buffer[] = [];
+		req.on('data', (chunk: Buffer) => chunks.push(chunk));
+		req.on('end', () => {
+			const url = new URL(req.url ?? '/', 'http://stub');
+			const raw = Buffer.concat(chunks).toString();
+			const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
+			const send = (status: number, payload: unknown) => {
+				res.writeHead(status, { 'content-type': 'application/json' });
+				res.end(JSON.stringify(payload));
+			};
+			if (url.pathname === `/v25.0/${WABA}/subscribed_apps`) {
+				if (req.method === 'GET') {
+					const app = { whatsapp_business_api_data: { id: APP_ID, name: 'Queue app' }, ...(state.override ? { override_callback_uri: state.override } : {}) };
+					return send(200, { data: state.subscribed ? [app] : [] });
+				}
+				if (req.method === 'POST') {
+					state.subscribed = true;
+					state.override = typeof body?.override_callback_uri === 'string' ? body.override_callback_uri : undefined;
+					if (state.override) {
+						const challenge = String(Math.floor(Math.random() * 1e9));
+						const target = `${state.override}?hub.mode=subscribe&hub.challenge=${challenge}&hub.verify_token=${encodeURIComponent(String(body?.verify_token))}`;
+						void fetch(target).then(async (response) => verifications.push({ url: state.override!, status: response.status, echoed: (await response.text()) === challenge }));
+					}
+					return send(200, { success: true });
+				}
+				if (req.method === 'DELETE') {
+					state.subscribed = false;
+					state.override = undefined;
+					return send(200, { success: true });
+				}
+			}
+			return send(400, { error: { message: `Unsupported ${req.method} ${url.pathname}`, code: 100 } });
+		});
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	return {
+		url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+		verifications,
+		state,
+		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
+	};
+}
+
+function triggerWorkflow(name: string, webhookId: string, parameters: Record<string, unknown>): WorkflowInput {
+	return {
+		name,
+		nodes: [{ id: randomUUID(), name: 'Trigger', type: TYPES.trigger, typeVersion: 1, position: [0, 0], webhookId, parameters }],
+		connections: {},
+		settings: { executionOrder: 'v1' },
+	};
+}
+
+async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const value = await probe();
+		if (value !== undefined) return value;
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+}
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Which worker ran each execution, from the workers' logs ("Worker started execution <id>"). */
+function executionsByWorker(info: QueueTopologyInfo, extraLogs: string[] = []): Map<string, string> {
+	const owner = new Map<string, string>();
+	for (const worker of info.workers) for (const id of executionsInWorkerLog(readLog(worker.logFile))) owner.set(id, `worker${worker.index}`);
+	extraLogs.forEach((file, index) => {
+		for (const id of executionsInWorkerLog(readLog(file))) owner.set(id, `extra${index}`);
+	});
+	return owner;
+}
+
+describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n8n 2.8.4)', () => {
+	const n8n = useN8n();
+	let info: QueueTopologyInfo;
+	let meta: Awaited<ReturnType<typeof startMetaStub>>;
+	let credentials: Record<string, CredentialRef>;
+
+	beforeAll(async () => {
+		const found = readQueueInfo();
+		if (!found) throw new Error('no queue topology: run this file in the e2e-queue jest project (npx jest --selectProjects e2e-queue)');
+		info = found;
+		meta = await startMetaStub();
+		const [whatsApp, api] = await n8n().importCredentials([
+			whatsAppCredential(`WABP queue ${Date.now()}`, { url: meta.url, token: TOKEN, businessAccountId: WABA, phoneNumberId: PHONE_ID, appId: APP_ID, appSecret: APP_SECRET }),
+			// Workers and the webhook processor reach Data Tables through the main's public API.
+			{ name: `WABP queue n8n API ${Date.now()}`, type: N8N_API, data: { baseUrl: n8n().baseUrl, apiKey: n8n().apiKey } },
+		]);
+		credentials = { [TYPES.credential]: whatsApp, [N8N_API]: api };
+	});
+
+	afterAll(async () => {
+		await meta?.stop();
+	});
+
+	it('registration: Meta is given the webhook processor URL and its verification GET is answered there; the main serves no production webhook', async () => {
+		expect(n8n().mode).toBe('queue');
+		expect(n8n().webhookBaseUrl).not.toBe(n8n().baseUrl);
+		const webhookId = randomUUID();
+		const workflow = await n8n().importWorkflow(triggerWorkflow('WABP queue: registration', webhookId, { events: ['message'] }), { credentials });
+		await n8n().activateWorkflow(workflow.id);
+		const expected = `${info.webhook.baseUrl}/webhook/${webhookId}/webhook`;
+		expect(meta.state.override).toBe(expected);
+		const verification = await waitFor('Meta verification', async () => meta.verifications.find((v) => v.url === expected));
+		expect(verification).toEqual({ url: expected, status: 200, echoed: true });
+		// The main was started with N8N_DISABLE_PRODUCTION_MAIN_PROCESS: production URLs are not its job.
+		// (Unknown GET paths on the main get the editor's page, so check that no trigger answered.)
+		const onMain = await fetch(`${n8n().baseUrl}/webhook/${webhookId}/webhook?hub.mode=subscribe&hub.challenge=8675309&hub.verify_token=x`);
+		expect(await onMain.text()).not.toBe('8675309');
+		// A signed POST at the webhook processor becomes one execution on a worker.
+		const body = JSON.stringify(inbound({ ...messages.text, id: `wamid.REG${Date.now()}` }));
+		const response = await n8n().postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
+		expect(response.status).toBe(200);
+		try {
+			const [execution] = await n8n().waitForExecutions(workflow.id, 1, 60_000);
+			await waitFor('the worker log line', async () => executionsByWorker(info).get(execution.id));
+		} finally {
+			// Unpublished again, so later tests on the same account are not relayed to it.
+			await n8n().deactivateWorkflow(workflow.id);
+		}
+		expect(meta.state.subscribed).toBe(false);
+	});
+
+	it(`exactly once: ${ROUNDS} rounds of ${EVENTS_PER_ROUND} events, each delivered twice at once → exactly ${EVENTS_PER_ROUND} items per round, run by both workers`, async () => {
+		const webhookId = randomUUID();
+		const workflow = await n8n().importWorkflow(triggerWorkflow('WABP queue: exactly once', webhookId, { registration: 'manual', verifyToken: 'queue-token', events: ['message'] }), { credentials });
+		await n8n().activateWorkflow(workflow.id);
+		const perRound: Array<{ items: number; distinct: number; duplicates: number; lost: number; ms: number }> = [];
+		const seen = new Set<string>();
+		for (let round = 0; round < ROUNDS; round++) {
+			const ids = Array.from({ length: EVENTS_PER_ROUND }, (_, i) => `wamid.Q${round}x${i}x${randomUUID().slice(0, 8)}`);
+			const bodies = ids.map((id) => JSON.stringify(inbound({ ...messages.text, id, text: { body: id } })));
+			const calls = [...bodies, ...bodies].sort(() => Math.random() - 0.5);
+			const started = Date.now();
+			const responses = await Promise.all(calls.map(async (body) => await n8n().postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) })));
+			expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+			const expectedTotal = (round + 1) * EVENTS_PER_ROUND;
+			await n8n().waitForExecutions(workflow.id, expectedTotal, 120_000).catch(() => undefined);
+			// Let any late duplicate land before counting.
+			await new Promise((resolve) => setTimeout(resolve, 1500));
+			const executions = (await n8n().getExecutions(workflow.id)).filter((execution) => execution.stoppedAt);
+			const mine: string[] = [];
+			for (const execution of executions) {
+				if (seen.has(execution.id)) continue;
+				seen.add(execution.id);
+				for (const item of nodeOutput(await n8n().getExecution(execution.id, true), 'Trigger')) mine.push(String(item.messageId));
+			}
+			const distinct = new Set(mine.filter((id) => ids.includes(id)));
+			perRound.push({ items: mine.length, distinct: distinct.size, duplicates: mine.length - distinct.size, lost: EVENTS_PER_ROUND - distinct.size, ms: Date.now() - started });
+		}
+		const owners = executionsByWorker(info);
+		const byWorker = new Map<string, number>();
+		for (const id of seen) byWorker.set(owners.get(id) ?? 'unknown', (byWorker.get(owners.get(id) ?? 'unknown') ?? 0) + 1);
+		const duplicates = perRound.reduce((n, r) => n + r.duplicates, 0);
+		const lost = perRound.reduce((n, r) => n + r.lost, 0);
+		report(
+			`exactly-once: ${ROUNDS} rounds × ${EVENTS_PER_ROUND} events × 2 deliveries: items per round ${perRound.map((r) => r.items).join(',')}; ` +
+				`duplicates ${duplicates}, lost ${lost}; executions by process ${JSON.stringify(Object.fromEntries(byWorker))}; ` +
+				`round wall time p50 ${percentile(perRound.map((r) => r.ms), 50)} ms, max ${Math.max(...perRound.map((r) => r.ms))} ms`,
+		);
+		expect(perRound.map((r) => r.items)).toEqual(Array(ROUNDS).fill(EVENTS_PER_ROUND));
+		expect(duplicates).toBe(0);
+		expect(lost).toBe(0);
+		expect(byWorker.get('worker0') ?? 0).toBeGreaterThan(0);
+		expect(byWorker.get('worker1') ?? 0).toBeGreaterThan(0);
+		await n8n().deactivateWorkflow(workflow.id);
+	}, 30 * 60_000);
+
+	describe('a campaign whose worker is killed mid-run', () => {
+		let sim: SimulatorHandle;
+		afterAll(async () => {
+			await sim?.stop();
+		});
+
+		it('resumes on another worker, and nobody is messaged twice (counted at the simulator)', async () => {
+			sim = await startSimulator({ port: 0, messagesPerSecond: 1000, latencyMs: 20, statuses: false, maxRecordedRequests: 50_000, logger: () => undefined });
+			const [graph] = await n8n().importCredentials([
+				whatsAppCredential(`Queue campaign simulator ${Date.now()}`, { url: sim.url, token: 'sim-token', businessAccountId: '102290129340398', phoneNumberId: '106540352242922' }),
+			]);
+			const campaignCredentials = { whatsAppBusinessPlatformApi: graph, [N8N_API]: credentials[N8N_API] };
+			const campaignId = `queue-kill-${Date.now()}`;
+			const path = uniquePath('queue-campaign');
+			const TOTAL = 300;
+			const workflow = await n8n().importWorkflow(
+				campaignWorkflow(path, { campaignId, messagesPerSecond: 20, pacing: { pairIntervalSeconds: 0 }, contactBook: true, progressTable: `queue_kill_${Date.now()}` }),
+				{ credentials: campaignCredentials },
+			);
+			await n8n().activateWorkflow(workflow.id);
+			const recipients = makeRecipients(TOTAL, 700_000);
+
+			// 1. Start it and wait until it is well under way.
+			const abort = new AbortController();
+			const first = fetch(`${n8n().webhookBaseUrl}/webhook/${path}`, {
+				method: 'POST',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ recipients }),
+				signal: abort.signal,
+			}).then(
+				(response) => response.status,
+				() => 'aborted',
+			);
+			await waitFor('60 accepted messages', async () => (sim.acceptedMessages.length >= 60 ? true : undefined), 120_000);
+			const running = await waitFor('the running execution', async () => {
+				const list = await n8n().api<{ data: Execution[] }>('GET', `/executions?workflowId=${workflow.id}&status=running`);
+				return list.data[0];
+			});
+			const owner = await waitFor('the worker of the execution', async () => executionsByWorker(info).get(running.id));
+			const victim = info.workers.find((worker) => `worker${worker.index}` === owner)!;
+
+			// 2. Kill that worker outright (no graceful shutdown), as a crashed machine would.
+			process.kill(victim.pid!, 'SIGKILL');
+			const atKill = sim.acceptedMessages.length;
+			report(`campaign: killed ${owner} (pid ${victim.pid}) during execution ${running.id} after ${atKill} of ${TOTAL} accepted`);
+			// A replacement worker keeps the topology at two for the files that run after this one.
+			await startExtraWorker(info, `worker-replacement-${Date.now()}`);
+			abort.abort();
+			await first;
+
+			// 3. Resume: the same campaign again. Bull may also hand the stalled job to the other worker;
+			//    either way the progress ledger must keep every recipient to at most one message.
+			const response = await n8n().postWebhook(path, { recipients });
+			expect(response.status).toBe(200);
+			const items = response.body as Array<Record<string, unknown>>;
+			const summary = items.find((item) => item.summary === true) ?? {};
+			// Whatever n8n itself re-ran of the stalled job has time to finish too.
+			let stable = sim.acceptedMessages.length;
+			for (let i = 0; i < 15; i++) {
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+				if (sim.acceptedMessages.length === stable) break;
+				stable = sim.acceptedMessages.length;
+			}
+			const perRecipient = new Map<string, number>();
+			for (const message of sim.acceptedMessages) perRecipient.set(message.waId, (perRecipient.get(message.waId) ?? 0) + 1);
+			const twice = [...perRecipient.values()].filter((n) => n > 1).length;
+			const reached = perRecipient.size;
+			report(
+				`campaign kill-and-resume: ${TOTAL} recipients, ${atKill} accepted before the kill, resume summary ${JSON.stringify({
+					sent: summary.sent,
+					skipped: summary.skipped,
+					uncertain: summary.uncertain,
+					failed: summary.failed,
+					skipReasons: summary.skipReasons,
+				})}; at the simulator: ${sim.acceptedMessages.length} accepted messages, ${reached} distinct recipients, ${twice} messaged twice, ${TOTAL - reached} never messaged`,
+			);
+			expect(twice).toBe(0);
+			// Recipients the killed run had in flight are reported uncertain and left alone (a resend
+			// could be a second message); everyone else is reached exactly once.
+			const uncertainEarlier = Number((summary.skipReasons as Record<string, number> | undefined)?.uncertainEarlier ?? 0);
+			expect(reached + Number(summary.uncertain ?? 0) + uncertainEarlier).toBeGreaterThanOrEqual(TOTAL);
+			expect(Number(summary.sent ?? 0)).toBeGreaterThan(0);
+		}, 15 * 60_000);
+	});
+});
+
