@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test tooling runs in Node, not inside n8n */
 /**
  * Drives n8n's editor in Debian's Chromium through playwright-core. Reusable for any test or
  * script that wants to look at a panel, or a README screenshot of a flow:

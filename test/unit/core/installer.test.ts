@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports -- test code runs in Node, not inside n8n */
 /**
  * The n8n installer of the test harness and the demo: it gives node-gyp the running Node's headers
  * when they are there, and turns a failed install into one line saying what failed and what to do.
