@@ -361,7 +361,9 @@ Try (the echo bot answers each of these through the simulator):
 			const before = sim.acceptedMessages.length;
 			await runCommand(command, n8n, sim);
 			const deadline = Date.now() + 30_000;
-			const answered = () => sim.acceptedMessages.slice(before).some((message) => JSON.stringify(message.body).includes(answer));
+			// Compared inside the JSON text, so the answer is escaped the same way (quotes as \").
+			const escaped = JSON.stringify(answer).slice(1, -1);
+			const answered = () => sim.acceptedMessages.slice(before).some((message) => JSON.stringify(message.body).includes(escaped));
 			while (Date.now() < deadline && !answered()) await new Promise((resolve) => setTimeout(resolve, 200));
 			if (answered()) say(`  ok: "${command}" → "${answer}"`);
 			else {

@@ -144,37 +144,39 @@ export function parameterInput(page: Page, name: string): Locator {
 	return page.locator(`[data-test-id="ndv"] [data-test-id="parameter-input-${name}"]`).first();
 }
 
-/** Any rendering of a top-level parameter: an input, a collection, a resource mapper, ... */
-export function parameterField(page: Page, name: string): Locator {
-	return page
-		.locator(
-			[
-				`[data-test-id="parameter-input-${name}"]`,
-				`[data-test-id="fixed-collection-${name}"]`,
-				`[data-test-id="collection-parameter"][data-parameter-name="${name}"]`,
-				`[data-test-id="parameter-item"][data-parameter-name="${name}"]`,
-				`[data-test-id="${name}-parameter"]`,
-			]
-				.map((selector) => `[data-test-id="ndv"] ${selector}`)
-				.join(', '),
-		)
-		.first();
+function exactText(text: string): RegExp {
+	return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\*?\\s*$`);
 }
 
-/** A dropdown item in whatever popper the editor teleported it to. */
-function dropdownItem(page: Page, optionName: string): Locator {
-	const exact = new RegExp(`^\\s*${optionName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-	return page
-		.locator('.el-select-dropdown__item:visible, [role="option"]:visible, [role="menuitem"]:visible')
-		.filter({ hasText: exact })
-		.first();
+/**
+ * Any rendering of a top-level parameter: its input (`parameter-input-<name>`), or the panel row
+ * whose label is its display name (collections, fixed collections and resource mappers have no
+ * named input).
+ */
+export function parameterField(page: Page, name: string, displayName?: string): Locator {
+	const ndv = page.locator('[data-test-id="ndv"]');
+	const byId = ndv.locator(`[data-test-id="parameter-input-${name}"], [data-test-id="${name}-parameter-input-options-container"]`);
+	if (!displayName) return byId.first();
+	const byLabel = ndv.locator('[data-test-id="parameter-item"]').filter({ has: page.locator('label, [data-test-id="input-label"]').filter({ hasText: exactText(displayName) }) });
+	return byId.or(byLabel).first();
+}
+
+/** The visible dropdown item whose first line (the option name, above its description) is `optionName`. */
+async function dropdownItem(page: Page, optionName: string): Promise<Locator> {
+	const items = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible, [role="menuitem"]:visible');
+	await items.first().waitFor({ state: 'visible' });
+	const texts = await items.allInnerTexts();
+	const index = texts.findIndex((text) => text.split('\n')[0].trim() === optionName);
+	if (index < 0) throw new Error(`no option "${optionName}" in the open dropdown (it lists: ${texts.map((text) => text.split('\n')[0].trim()).join(', ').slice(0, 400)})`);
+	return items.nth(index);
 }
 
 /** Picks `optionName` (the label a user sees) in an options parameter. */
 export async function selectOption(page: Page, parameterName: string, optionName: string): Promise<void> {
 	const input = parameterInput(page, parameterName);
+	if ((await selectedText(page, parameterName).catch(() => '')) === optionName) return;
 	await input.click();
-	const item = dropdownItem(page, optionName);
+	const item = await dropdownItem(page, optionName);
 	await item.scrollIntoViewIfNeeded().catch(() => undefined);
 	await item.click();
 	await page.locator('.el-select-dropdown:visible, [role="listbox"]:visible').first().waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
@@ -212,7 +214,7 @@ export async function pickerText(picker: Locator): Promise<string> {
 /** Chooses an existing credential by its name in a picker. */
 export async function chooseCredential(page: Page, picker: Locator, credentialName: string): Promise<void> {
 	await picker.click();
-	const item = dropdownItem(page, credentialName);
+	const item = await dropdownItem(page, credentialName);
 	await item.click();
 	await page.waitForTimeout(300);
 }

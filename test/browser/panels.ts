@@ -141,7 +141,7 @@ export async function checkNodePanels(
 			}
 			await page.waitForTimeout(250);
 			for (const field of panelCase.fields) {
-				if (!(await isShown(parameterField(page, field.name), 2_500))) report(`field "${field.displayName}" (${field.name}, ${field.type}) is not shown`);
+				if (!(await isShown(parameterField(page, field.name, field.displayName), 2_500))) report(`field "${field.displayName}" (${field.name}, ${field.type}) is not shown`);
 			}
 			await checkCredentialPickers(editor, panelCase, credentials, chosen, tested, report);
 			if (options.screenshots !== false) await screenshot(editor, `${type.name.split('.').pop()}-${panelCase.resource?.value ?? 'node'}-${panelCase.operation?.value ?? 'default'}`);
