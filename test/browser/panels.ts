@@ -247,7 +247,8 @@ export function describeEditorPanels(version: string): void {
 
 		beforeAll(async () => {
 			sim = await startSimulator({ port: 0, logger: () => undefined });
-			n8n = await startN8n({ version });
+			// A first start migrates a new database: 27–30 s for 2.41 on an idle machine, minutes under load.
+			n8n = await startN8n({ version, readyTimeoutMs: 600_000 });
 			types = await packageNodeTypes(n8n);
 			credentials = await createCredentials(n8n, sim, types);
 			editor = await openEditor(n8n);
