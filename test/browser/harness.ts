@@ -161,14 +161,28 @@ export function parameterField(page: Page, name: string, displayName?: string): 
 	return byId.or(byLabel).first();
 }
 
-/** The visible dropdown item whose first line (the option name, above its description) is `optionName`. */
-async function dropdownItem(page: Page, optionName: string): Promise<Locator> {
+/** A resource mapper shows its fields, or its notice ("pick a template first") until it has some. */
+export function resourceMapperField(page: Page, name: string, displayName: string): Locator {
+	const notice = page.locator('[data-test-id="ndv"] [data-test-id="parameter-item"] [class*="notice"]');
+	return parameterField(page, name, displayName).or(notice).first();
+}
+
+/**
+ * The visible dropdown item whose first line (the option name, above its description) is
+ * `optionName`. Polls: the popper fades in, and the one closed before may still be fading out.
+ */
+async function dropdownItem(page: Page, optionName: string, timeoutMs = 15_000): Promise<Locator> {
 	const items = page.locator('.el-select-dropdown__item:visible, [role="option"]:visible, [role="menuitem"]:visible');
-	await items.first().waitFor({ state: 'visible' });
-	const texts = await items.allInnerTexts();
-	const index = texts.findIndex((text) => text.split('\n')[0].trim() === optionName);
-	if (index < 0) throw new Error(`no option "${optionName}" in the open dropdown (it lists: ${texts.map((text) => text.split('\n')[0].trim()).join(', ').slice(0, 400)})`);
-	return items.nth(index);
+	const deadline = Date.now() + timeoutMs;
+	let texts: string[] = [];
+	for (;;) {
+		texts = (await items.allInnerTexts().catch(() => [])).map((text) => text.split('\n')[0].trim());
+		const index = texts.indexOf(optionName);
+		if (index >= 0) return items.nth(index);
+		if (Date.now() > deadline) break;
+		await page.waitForTimeout(200);
+	}
+	throw new Error(`no option "${optionName}" in the open dropdown (it lists: ${texts.join(', ').slice(0, 400)})`);
 }
 
 /** Picks `optionName` (the label a user sees) in an options parameter. */

@@ -31,6 +31,7 @@ import {
 	parameterField,
 	parameterInput,
 	pickerText,
+	resourceMapperField,
 	screenshot,
 	selectOption,
 	testCredentialInModal,
@@ -114,7 +115,8 @@ export async function checkNodePanels(
 ): Promise<{ findings: PanelFinding[]; cases: number; tested: string[] }> {
 	const { page, n8n } = editor;
 	const findings: PanelFinding[] = [];
-	const workflow = await n8n.importWorkflow(singleNodeWorkflow(type) as never);
+	const input = singleNodeWorkflow(type) as never;
+	const workflow = await n8n.importWorkflow(input).catch(async () => await n8n.importWorkflow(input));
 	const nodeName = (type.defaults?.name as string | undefined) ?? type.displayName;
 	await openWorkflow(editor, workflow.id);
 	await openNode(editor, nodeName);
@@ -139,16 +141,20 @@ export async function checkNodePanels(
 				}
 				await selectOption(page, 'operation', panelCase.operation.name);
 			}
-			await page.waitForTimeout(250);
+			// The panel re-renders its fields after a change of operation: let it settle.
+			await page.waitForTimeout(600);
 			for (const field of panelCase.fields) {
-				if (!(await isShown(parameterField(page, field.name, field.displayName), 2_500))) report(`field "${field.displayName}" (${field.name}, ${field.type}) is not shown`);
+				const locator = field.type === 'resourceMapper' ? resourceMapperField(page, field.name, field.displayName) : parameterField(page, field.name, field.displayName);
+				if (!(await isShown(locator, 5_000))) report(`field "${field.displayName}" (${field.name}, ${field.type}) is not shown`);
 			}
 			await checkCredentialPickers(editor, panelCase, credentials, chosen, tested, report);
 			if (options.screenshots !== false) await screenshot(editor, `${type.name.split('.').pop()}-${panelCase.resource?.value ?? 'node'}-${panelCase.operation?.value ?? 'default'}`);
 		} catch (error) {
 			report(`could not walk this case: ${(error as Error).message.split('\n')[0]}`);
 			await screenshot(editor, `FAILED-${label}`).catch(() => undefined);
-			// Start the node over, so one broken case does not spoil the rest.
+			// Start the node over, so one broken case does not spoil the rest. The reloaded workflow
+			// has no credentials chosen (the editor's choice was never saved): choose them again.
+			chosen.clear();
 			await page.keyboard.press('Escape').catch(() => undefined);
 			await openWorkflow(editor, workflow.id).catch(() => undefined);
 			await openNode(editor, nodeName).catch(() => undefined);
@@ -216,7 +222,8 @@ export async function checkTemplateSendFields(editor: Editor, sim: SimulatorHand
 	const action = types.find((type) => type.name === `${PACKAGE_NAME}.whatsAppBusinessPlatform`)!;
 	const workflow = singleNodeWorkflow(action);
 	Object.assign(workflow.nodes[0], { name: 'Send appointment reminder', parameters: { resource: 'template', operation: 'send', recipient: '+15551234567' } });
-	const created = await n8n.importWorkflow(workflow as never);
+	// The API sat idle while the browser worked; a kept-alive socket may be gone ("fetch failed").
+	const created = await n8n.importWorkflow(workflow as never).catch(async () => await n8n.importWorkflow(workflow as never));
 	await openWorkflow(editor, created.id);
 	await openNode(editor, 'Send appointment reminder');
 	const pickers = await credentialPickers(page);
