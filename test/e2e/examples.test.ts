@@ -67,7 +67,8 @@ describe('example workflows against the simulator', () => {
 			for (const [input, answer] of cases) {
 				const inbound = await sim.injectInbound(input);
 				expect(inbound.deliveredStatus).toBe(200);
-				const reply = await waitForSend((body) => body.includes(answer));
+				// Matched inside the JSON text, escaped the same way (quotes as \").
+				const reply = await waitForSend((body) => body.includes(JSON.stringify(answer).slice(1, -1)));
 				expect(reply.to).toBe('15551234567');
 				expect(reply.body).toEqual(expect.objectContaining({ type: 'text', context: { message_id: inbound.wamid } }));
 			}
