@@ -49,7 +49,9 @@ export interface PanelFinding {
 
 /** Our node types as the running n8n serves them to the editor. */
 export async function packageNodeTypes(n8n: N8nHandle): Promise<INodeTypeDescription[]> {
-	const response = await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie, 'browser-id': BROWSER_ID } });
+	// A kept-alive socket that n8n has just closed fails with "other side closed": ask again.
+	const get = async () => await fetch(`${n8n.baseUrl}/types/nodes.json`, { headers: { cookie: n8n.cookie, 'browser-id': BROWSER_ID } });
+	const response = await get().catch(async () => await get());
 	if (!response.ok) throw new Error(`GET /types/nodes.json -> ${response.status}`);
 	const all = (await response.json()) as INodeTypeDescription[];
 	return all.filter((type) => type.name.startsWith(`${PACKAGE_NAME}.`));
@@ -88,7 +90,11 @@ async function createCredentials(n8n: N8nHandle, sim: SimulatorHandle, types: IN
 	inputs.push(whatsAppCredential('WhatsApp (other account)', { ...meta, token: 'EAAG-not-the-token' }));
 	inputs.push(whatsAppCredential('WhatsApp (browser test)', meta));
 	inputs.push({ name: 'Data Tables (browser test)', type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey } });
-	const created = await n8n.importCredentials(inputs.filter((input) => wanted.has(input.type)));
+	const toCreate = inputs.filter((input) => wanted.has(input.type));
+	const created = await n8n.importCredentials(toCreate).catch(async (error: Error) => {
+		if (!/fetch failed/.test(error.message)) throw error;
+		return await n8n.importCredentials(toCreate);
+	});
 	const byType: Record<string, CreatedCredential> = {};
 	for (const credential of created) if (!credential.name.includes('other')) byType[credential.type] = credential;
 	const missing = [...wanted].filter((type) => !byType[type]);

@@ -37,7 +37,9 @@ export function useN8n(): () => N8nClient {
 		const shared = readSharedInfo();
 		if (shared) {
 			client = connectN8n(shared);
-			const alive = await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
+			// Asked twice: under load a first request now and then fails with "other side closed".
+			const healthy = async () => await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
+			const alive = (await healthy()) || (await healthy());
 			if (!alive) throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (log: ${shared.logFile})`);
 		} else {
 			own = await startN8n();
