@@ -17,9 +17,13 @@ import { builtInWorkflow, campaignWorkflow, makeRecipients, type Recipient } fro
 import { startGraphProxy } from './graphProxy';
 import { findN8nPid, memoryOf, sampleMemory } from './procMemory';
 
+import { BenchVerdict, waitUntilIdle } from './verdict';
+
 const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const N_FAULTS = Number(process.env.BENCH_FAULT_RECIPIENTS ?? 3000);
 const SKIP_BUILTIN = process.env.BENCH_SKIP_BUILTIN === '1';
+/** Proves the failure path: the fault scenario posts to a path no workflow listens on (n8n: 404, 0 requests). */
+const FORCE_FAIL = process.env.BENCH_FORCE_FAIL === '1';
 
 type Json = Record<string, unknown>;
 
@@ -118,6 +122,10 @@ function evaluate(
 	};
 }
 
+const verdict = new BenchVerdict(log);
+/** Workflows whose executions must have ended before the next scenario starts. */
+const benchWorkflowIds: string[] = [];
+
 async function scenario(
 	name: string,
 	n8n: N8nHandle,
@@ -127,6 +135,8 @@ async function scenario(
 	path: string,
 	recipients: Recipient[],
 ): Promise<RunNumbers> {
+	// The previous scenario's execution must have ended: its tail would count in this one.
+	await waitUntilIdle((id) => n8n.getExecutions(id), benchWorkflowIds);
 	sim.reset();
 	const before = { requests: sim.stats().requests, rejected130429: sim.stats().rejected130429 };
 	const sampler = pid ? sampleMemory(pid) : undefined;
@@ -145,6 +155,7 @@ async function scenario(
 		const s = numbers.summary;
 		log(`  node summary: sent ${s.sent}, failed ${s.failed}, uncertain ${s.uncertain}, retries ${s.retries}, throttled ${s.throttled}, achieved ${s.achievedPerSecond}/s of target ${s.targetPerSecond}/s, lowest ${s.lowestPerSecond}/s, elapsed ${s.elapsedMs} ms (sending ${s.sendingMs} ms)`);
 	}
+	verdict.check({ scenario: `${name} (${sender})`, status, recipients: recipients.length, requests: numbers.requests, items: items.length, lost: numbers.lost, duplicates: sender === 'campaign' ? numbers.duplicates : 0 });
 	return numbers;
 }
 
@@ -173,6 +184,7 @@ async function main(): Promise<void> {
 		const publish = async (workflow: ReturnType<typeof campaignWorkflow>, bindOurs: boolean) => {
 			const created = await n8n.importWorkflow(workflow, bindOurs ? { credentials: { whatsAppBusinessPlatformApi: ours } } : {});
 			await n8n.activateWorkflow(created.id);
+			benchWorkflowIds.push(created.id);
 		};
 		const paths = { campaign80: uniquePath('bench-c80'), campaign1000: uniquePath('bench-c1000'), faults: uniquePath('bench-faults'), builtIn: uniquePath('bench-builtin') };
 		await publish(campaignWorkflow(paths.campaign80, { messagesPerSecond: 80 }), true);
@@ -182,7 +194,8 @@ async function main(): Promise<void> {
 
 		// A warm-up so n8n's first-run costs (module loading, JIT) stay out of the numbers.
 		sim.setOptions({ messagesPerSecond: 1000, latencyMs: 0 });
-		await postCampaign(n8n, paths.campaign1000, makeRecipients(200, 900_000));
+		const warmUp = await postCampaign(n8n, paths.campaign1000, makeRecipients(200, 900_000));
+		if (warmUp.status !== 200) verdict.fail('warm-up', `the webhook answered HTTP ${warmUp.status}`);
 		if (!SKIP_BUILTIN) await postCampaign(n8n, paths.builtIn, makeRecipients(50, 950_000));
 
 		sim.setOptions({ messagesPerSecond: 80, latencyMs: 150 });
@@ -194,7 +207,7 @@ async function main(): Promise<void> {
 		if (!SKIP_BUILTIN) results.push(await scenario('1000/s cap, 150 ms latency', n8n, pid, sim, 'built-in', paths.builtIn, makeRecipients(N)));
 
 		sim.setOptions({ messagesPerSecond: 80, latencyMs: 150, faults: { rate130429: 0.04, rate5xx: 0.03, rateDrop: 0.03, dropAfterAccept: true } });
-		const faults = await scenario('80/s cap, 10 % faults (4 % 130429, 3 % 5xx, 3 % dropped after accept)', n8n, pid, sim, 'campaign', paths.faults, makeRecipients(N_FAULTS));
+		const faults = await scenario('80/s cap, 10 % faults (4 % 130429, 3 % 5xx, 3 % dropped after accept)', n8n, pid, sim, 'campaign', FORCE_FAIL ? uniquePath('bench-not-listening') : paths.faults, makeRecipients(N_FAULTS));
 		results.push(faults);
 		// Every recipient accepted exactly once, or reported (failed / uncertain); requests per recipient from the log.
 		const perRecipient = new Map<string, number>();
@@ -220,7 +233,7 @@ async function main(): Promise<void> {
 }
 
 main().then(
-	() => process.exit(0),
+	() => process.exit(verdict.exitCode()),
 	(error: unknown) => {
 		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
 		process.exit(1);

@@ -6,7 +6,7 @@
 import { createInterface } from 'node:readline';
 
 import type { InboundMessageInput, SimulatorHandle, SimulatorOptions } from './index';
-import { startSimulator } from './index';
+import { DEFAULTS, startSimulator } from './index';
 
 const USAGE = `Usage: npx tsx simulator/cli.ts [options]
   --port <n>              port (default 4010; 0 = random)
@@ -25,6 +25,8 @@ const USAGE = `Usage: npx tsx simulator/cli.ts [options]
   --window-sync           131047 as a synchronous HTTP 400 instead of a failed status webhook
   --no-statuses           do not send sent/delivered/read webhooks
   --template-delay <ms|manual>  approval delay for new templates (default 200)
+  --identity-delay <ms|manual>  review delay for green tick requests and display name changes (default 200)
+  --pin <6 digits>        the default number starts with this two-step verification PIN (green tick ready)
   --seed <n>              fault randomness seed
   --quiet                 do not print each request`;
 
@@ -47,8 +49,8 @@ const HELP = `Commands (FROM is the customer's number, e.g. 15551234567):
   messages [N]                    last accepted sends     templates   list templates
   status                          counters and settings   help | quit`;
 
-function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
-	const options: SimulatorOptions & { quiet: boolean } = { port: 4010, quiet: false };
+function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean; twoStepPin?: string } {
+	const options: SimulatorOptions & { quiet: boolean; twoStepPin?: string } = { port: 4010, quiet: false };
 	const faults: NonNullable<SimulatorOptions['faults']> = {};
 	let pairBurst = 45;
 	let pairSeconds = 6;
@@ -114,6 +116,14 @@ function parseArgs(argv: string[]): SimulatorOptions & { quiet: boolean } {
 				options.templateApprovalDelayMs = v === 'manual' ? 'manual' : Number(v);
 				break;
 			}
+			case '--identity-delay': {
+				const v = next();
+				options.identityReviewDelayMs = v === 'manual' ? 'manual' : Number(v);
+				break;
+			}
+			case '--pin':
+				options.twoStepPin = next();
+				break;
 			case '--seed':
 				options.seed = Number(next());
 				break;
@@ -287,6 +297,9 @@ async function main(): Promise<void> {
 	} catch (error) {
 		console.error((error as Error).message);
 		process.exit(2);
+	}
+	if (options.twoStepPin) {
+		options.phoneNumbers = [{ id: DEFAULTS.phoneNumberId, display_phone_number: DEFAULTS.displayPhoneNumber, verified_name: DEFAULTS.verifiedName, two_step_pin: options.twoStepPin }];
 	}
 	const sim = await startSimulator(options);
 	const phone = sim.options.phoneNumbers[0];

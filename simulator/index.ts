@@ -24,6 +24,7 @@ import {
 	waError,
 } from './errors';
 import { maybeJson, parseFields, parseForm, parseMultipart, pickFields } from './http-body';
+import { IdentityReviews } from './identity';
 import type { ReadRequest, SendRequest } from './messages';
 import { validateMessageRequest } from './messages';
 import type { StoredTemplate, TemplateCategory, TemplateStatus } from './templates';
@@ -56,6 +57,8 @@ export interface PhoneNumberConfig {
 	platform_type?: 'CLOUD_API' | 'ON_PREMISE' | 'NOT_APPLICABLE';
 	is_official_business_account?: boolean;
 	account_mode?: 'LIVE' | 'SANDBOX';
+	/** A two-step verification PIN set from the start (`is_pin_enabled` true). */
+	two_step_pin?: string;
 }
 
 export interface FaultOptions {
@@ -122,6 +125,8 @@ export interface SimulatorOptions {
 	seed?: number;
 	/** New templates: approved after this many ms (default 200), 0 = APPROVED in the create answer, 'manual' = stay PENDING. */
 	templateApprovalDelayMs?: number | 'manual';
+	/** Delay before a green tick (OBA) request or display name change is decided (200; `'manual'` = by control call). */
+	identityReviewDelayMs?: number | 'manual';
 	/** Template insights enabled (template_analytics works); default true. False: 200007 until enabled via POST /{waba}?is_enabled_for_insights=true. */
 	templateInsightsEnabled?: boolean;
 	/** Media ids the simulator does not know make a send fail asynchronously with 131053. Default true. */
@@ -224,6 +229,7 @@ export interface ResolvedOptions {
 	windowErrorMode: 'async' | 'sync';
 	seed: number;
 	templateApprovalDelayMs: number | 'manual';
+	identityReviewDelayMs: number | 'manual';
 	templateInsightsEnabled: boolean;
 	strictMediaIds: boolean;
 	webhookRetry: { attempts: number; backoffMs: number };
@@ -275,6 +281,8 @@ export interface SimulatorHandle {
 	templates(): StoredTemplate[];
 	/** Resolves with the first webhook record (already recorded or future) matching the predicate. */
 	waitForWebhook(predicate: (w: WebhookRecord) => boolean, timeoutMs?: number): Promise<WebhookRecord>;
+	/** Green tick (OBA) requests and display name reviews: decide now, set the next outcome, age a rejection. */
+	identity: IdentityReviews;
 	/** Clears recorded data, windows, blocks, rate-limit state, uploaded media, and re-seeds templates. */
 	reset(): void;
 	stats(): SimulatorStats;
@@ -382,6 +390,7 @@ function resolveOptions(o: SimulatorOptions = {}): ResolvedOptions {
 		windowErrorMode: o.windowErrorMode ?? 'async',
 		seed: o.seed ?? 42,
 		templateApprovalDelayMs: o.templateApprovalDelayMs ?? 200,
+		identityReviewDelayMs: o.identityReviewDelayMs ?? 200,
 		templateInsightsEnabled: o.templateInsightsEnabled ?? true,
 		strictMediaIds: o.strictMediaIds ?? true,
 		webhookRetry: o.webhookRetry ?? { attempts: 3, backoffMs: 100 },
@@ -483,9 +492,23 @@ class SimulatorCore {
 	sockets = new Set<Socket>();
 	stopped = false;
 	statsData: SimulatorStats = this.emptyStats();
+	identity: IdentityReviews;
 
 	constructor(options: SimulatorOptions) {
 		this.options = resolveOptions(options);
+		this.identity = new IdentityReviews(
+			{
+				now: () => this.now(),
+				schedule: (fn, ms) => this.schedule(fn, ms),
+				businessAccountId: () => this.options.businessAccountId,
+				phone: (id) => {
+					const phone = this.phones.get(id);
+					return phone && { ...phone.config, pinEnabled: phone.pin !== undefined };
+				},
+				deliver: (payload, meta) => this.deliver(payload, meta),
+			},
+			this.options.identityReviewDelayMs,
+		);
 		this.random = createRandom(this.options.seed);
 		this.insightsEnabled = this.options.templateInsightsEnabled;
 		this.initState();
@@ -540,6 +563,7 @@ class SimulatorCore {
 			qrCodes: new Map(),
 			commerce: { is_cart_enabled: true, is_catalog_visible: false, id: numericId('5') },
 			registered: true,
+			pin: config.two_step_pin,
 			sendTimes: [],
 		});
 	}
@@ -781,6 +805,11 @@ class SimulatorCore {
 					break;
 				case 'block_users':
 					return this.blockUsers(ctx, phone);
+				case 'official_business_account':
+					this.requireScope(ctx, MANAGEMENT);
+					if (method === 'GET') return { status: 200, json: pickFields(this.identity.greenTickEdge(phone.config.id, phone.config), ctx.query.fields, ['id', 'oba_status', 'status_message']) };
+					if (method === 'POST') return { status: 200, json: this.identity.requestGreenTick(phone.config.id, ctx.params, phone.config) };
+					break;
 				case 'message_qrdls':
 					return this.qrCodes(ctx, phone, third);
 				case 'whatsapp_commerce_settings':
@@ -1498,6 +1527,7 @@ class SimulatorCore {
 			last_onboarded_time: '2025-01-15T10:00:00+0000',
 			health_status: { can_send_message: 'AVAILABLE', entities: [{ entity_type: 'PHONE_NUMBER', id: c.id, can_send_message: 'AVAILABLE' }] },
 			webhook_configuration: this.webhookConfiguration(phone),
+			...this.identity.phoneFields(c.id, c),
 			id: c.id,
 		};
 	}
@@ -1518,6 +1548,7 @@ class SimulatorCore {
 	async updatePhoneNumber(ctx: RequestContext, phone: PhoneState): Promise<Reply> {
 		this.requireScope(ctx, MANAGEMENT);
 		const p = ctx.params;
+		if (p.new_display_name !== undefined) return { status: 200, json: this.identity.requestDisplayName(phone.config.id, p.new_display_name) };
 		if (p.pin !== undefined) {
 			if (typeof p.pin !== 'string' || !/^\d{6}$/.test(p.pin)) throw param100('Param pin must be a 6-digit number.');
 			phone.pin = p.pin;
@@ -1585,7 +1616,7 @@ class SimulatorCore {
 			message_template_namespace: 'c3c2c1b0_a9f8_4e7d_b6c5_d4e3f2a1b0c9',
 			currency: 'USD',
 			account_review_status: 'APPROVED',
-			business_verification_status: 'verified',
+			business_verification_status: this.identity.businessVerificationStatus,
 			ownership_type: 'SELF',
 			country: 'US',
 			is_enabled_for_insights: this.insightsEnabled,
@@ -1824,6 +1855,8 @@ class SimulatorCore {
 			case 'POST /__sim/reset':
 				this.reset();
 				return { status: 200, json: { success: true } };
+			case 'POST /__sim/identity':
+				return { status: 200, json: await this.identity.control(body, this.options.phoneNumbers[0]?.id ?? '') };
 			case 'POST /__sim/window':
 				if (typeof body.waId !== 'string') return { status: 400, json: { error: 'waId is required' } };
 				this.openWindow(body.waId);
@@ -1929,6 +1962,8 @@ class SimulatorCore {
 		this.insightsEnabled = this.options.templateInsightsEnabled;
 		this.random = createRandom(this.options.seed);
 		this.statsData = this.emptyStats();
+		this.identity.reset();
+		this.identity.reviewDelayMs = this.options.identityReviewDelayMs;
 		this.initState();
 	}
 }
@@ -2067,6 +2102,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 				for (const config of partial.phoneNumbers) if (!core.phones.has(config.id)) core.addPhone(config);
 			}
 			core.options = resolved;
+			if (partial.identityReviewDelayMs !== undefined) core.identity.reviewDelayMs = resolved.identityReviewDelayMs;
 		},
 		openWindow: (waId, at, phoneNumberId) => core.openWindow(waId, at, phoneNumberId),
 		closeWindow: (waId, phoneNumberId) => {
@@ -2093,6 +2129,9 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			await core.changeTemplateStatus(t, status, opts.reason);
 		},
 		templates: () => core.templatesList,
+		get identity() {
+			return core.identity;
+		},
 		waitForWebhook: (predicate, timeoutMs = 5000) =>
 			new Promise<WebhookRecord>((resolve, reject) => {
 				const existing = core.webhooks.find((w) => w.status !== undefined || w.skipped ? predicate(w) : false);

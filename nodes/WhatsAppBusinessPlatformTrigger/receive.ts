@@ -5,13 +5,16 @@
  */
 import type { IBinaryKeyData, IDataObject, INodeExecutionData, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
+import { boundMessage } from '../../whatsapp/webhooks/bounded';
 import type { EventKind, WebhookEvent } from '../../whatsapp/webhooks/events';
 import type { EventFilter } from '../../whatsapp/webhooks/filters';
 import { filterEvents, splitList } from '../../whatsapp/webhooks/filters';
 import { ledgerScope } from '../../whatsapp/webhooks/ledger';
 import { parseWebhook, parseWebhookBody, WebhookPayloadError } from '../../whatsapp/webhooks/parse';
+import { isBusinessAccountId } from '../../whatsapp/webhooks/registration';
 import { answerVerification, deriveVerifyToken, SIGNATURE_HEADER, verifySignature } from '../../whatsapp/webhooks/signature';
 import { claimEvents, ensureLedgerTable } from '../shared/delivery/ledger';
+import type { RegistryEntry } from '../shared/delivery/registry';
 import { ensureRegistryTable, listRegistered } from '../shared/delivery/registry';
 import { isRelayFailure, RELAY_HEADER, relayToTriggers } from '../shared/delivery/relay';
 import type { GraphBinaryResponse } from '../shared/transport/graph';
@@ -28,6 +31,12 @@ function reply(this: IWebhookFunctions, status: number, body: string): IWebhookR
 function header(this: IWebhookFunctions, name: string): string | undefined {
 	const value = this.getHeaderData()[name];
 	return Array.isArray(value) ? value[0] : value;
+}
+
+/** An event repeated inside one body (same ID) is one event: the first copy is kept. */
+function onePerEventId(events: WebhookEvent[]): WebhookEvent[] {
+	const seen = new Set<string>();
+	return events.filter((event) => !seen.has(event.eventId) && seen.add(event.eventId) !== undefined);
 }
 
 function readFilter(this: IWebhookFunctions): EventFilter {
@@ -72,9 +81,26 @@ async function downloadMedia(this: IWebhookFunctions, event: WebhookEvent): Prom
 	}
 }
 
+/**
+ * Whatever the body, the answer is 200, 400, 401, or 503 when a store the trigger needs is down;
+ * nothing escapes to n8n (which would answer 500, and Meta would redeliver the same body for days).
+ */
 export async function receive(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	if (this.getWebhookName() === 'setup') return await handshake.call(this);
+	try {
+		if (this.getWebhookName() === 'setup') return await handshake.call(this);
+		return await receiveNotification.call(this);
+	} catch (error) {
+		// Not expected: answer 503 so Meta redelivers later rather than lose the events.
+		this.logger.error(`WhatsApp trigger "${this.getNode().name}" could not process a webhook: ${boundMessage(String((error as Error)?.message ?? error))}; answering 503 so Meta redelivers`);
+		try {
+			return reply.call(this, 503, 'The notification could not be processed; it will be accepted on redelivery');
+		} catch {
+			return { noWebhookResponse: true };
+		}
+	}
+}
 
+async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 	const node = this.getNode();
 	const workflowId = this.getWorkflow().id;
 	const request = this.getRequestObject();
@@ -85,7 +111,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	const signature = header.call(this, SIGNATURE_HEADER);
 	const check = verifySignature(rawBody, signature, appSecret);
 	if (!check.ok) {
-		this.logger.warn(`WhatsApp trigger "${node.name}" (workflow ${workflowId}) rejected a webhook with 401: ${check.message}`);
+		this.logger.warn(`WhatsApp trigger "${node.name}" (workflow ${workflowId}) rejected a webhook with 401: ${boundMessage(check.message)}`);
 		return reply.call(this, 401, 'Invalid signature');
 	}
 
@@ -93,7 +119,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 	try {
 		events = parseWebhook(parseWebhookBody(rawBody));
 	} catch (error) {
-		const message = error instanceof WebhookPayloadError ? error.message : `Unreadable payload: ${(error as Error).message}`;
+		const message = boundMessage(error instanceof WebhookPayloadError ? error.message : `Unreadable payload: ${(error as Error).message}`);
 		this.logger.warn(`WhatsApp trigger "${node.name}" (workflow ${workflowId}) rejected a webhook with 400: ${message}`);
 		return reply.call(this, 400, message);
 	}
@@ -105,23 +131,30 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 
 	// Only a call straight from Meta is passed on, so a relayed call never travels further.
 	if (withApi && header.call(this, RELAY_HEADER) === undefined) {
-		const registryTableId = staticData.registryTableId ?? (await ensureRegistryTable.call(this));
-		const accounts = [...new Set(events.map((event) => event.businessAccountId))];
-		const targets = (await listRegistered.call(this, registryTableId, accounts)).filter(
-			(row) => !(row.mode === 'production' && row.workflowId === workflowId && row.nodeId === node.id),
-		);
+		// Only a real account ID can have registered triggers: nothing else is worth a lookup.
+		const accounts = [...new Set(events.map((event) => event.businessAccountId))].filter(isBusinessAccountId);
+		let targets: RegistryEntry[];
+		try {
+			const registryTableId = staticData.registryTableId ?? (await ensureRegistryTable.call(this));
+			targets = (await listRegistered.call(this, registryTableId, accounts)).filter(
+				(row) => !(row.mode === 'production' && row.workflowId === workflowId && row.nodeId === node.id),
+			);
+		} catch (error) {
+			this.logger.warn(`WhatsApp trigger "${node.name}": trigger registry unavailable (${boundMessage((error as Error).message)}); answering 503 so Meta redelivers`);
+			return reply.call(this, 503, 'Trigger registry unavailable');
+		}
 		if (targets.length > 0) {
 			const results = await relayToTriggers.call(this, targets, rawBody, signature!, `${workflowId}/${node.id}`);
 			const failed = results.filter(isRelayFailure);
 			if (failed.length > 0) {
 				// Meta redelivers on non-2xx; every receiver's ledger drops what it already has.
-				this.logger.warn(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`);
+				this.logger.warn(boundMessage(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`, 2000));
 				status = 503;
 			}
 		}
 	}
 
-	let selected = filterEvents(events, readFilter.call(this));
+	let selected = onePerEventId(filterEvents(events, readFilter.call(this)));
 
 	if (withApi && selected.length > 0) {
 		try {
@@ -130,7 +163,7 @@ export async function receive(this: IWebhookFunctions): Promise<IWebhookResponse
 			selected = selected.filter((event) => won.has(event.eventId));
 		} catch (error) {
 			// Without the ledger, exactly-once cannot be promised: let Meta redeliver later instead.
-			this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${(error as Error).message}); answering 503 so Meta redelivers`);
+			this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${boundMessage((error as Error).message)}); answering 503 so Meta redelivers`);
 			return reply.call(this, 503, 'Delivery ledger unavailable');
 		}
 	}

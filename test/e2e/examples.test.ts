@@ -96,7 +96,7 @@ describe('example workflows against the simulator', () => {
 			expect(response.status).toBe(200);
 			expect(response.body).toEqual(expect.objectContaining({ messageId: expect.stringMatching(/^wamid\./) }));
 			const sent = await waitForSend((body) => body.includes('from the HTTP example'));
-			expect(sent.to).toBe('15557654321');
+			expect(sent.to).toBe('+15557654321');
 		} finally {
 			await n8n().deactivateWorkflow(workflow.id);
 		}

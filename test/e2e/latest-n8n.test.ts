@@ -37,7 +37,7 @@ const enabled = process.env.WABP_E2E_LATEST !== '0';
 		expect(run.response.body).toEqual(expect.objectContaining({ messageId: expect.stringMatching(/^wamid\./) }));
 		expect(run.graphRequests).toHaveLength(1);
 		expect(run.graphRequests[0].headers.authorization).toBe('Bearer latest-token');
-		expect(run.graphRequests[0].body).toEqual(expect.objectContaining({ to: '15551234567', type: 'text', text: { preview_url: false, body: 'Hello from n8n' } }));
+		expect(run.graphRequests[0].body).toEqual(expect.objectContaining({ to: '+15551234567', type: 'text', text: { preview_url: false, body: 'Hello from n8n' } }));
 		expect(run.execution).toEqual(expect.objectContaining({ mode: 'webhook', status: 'success' }));
 	});
 });

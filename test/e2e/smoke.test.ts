@@ -64,7 +64,7 @@ describe('n8n 2.8.4 with the package installed', () => {
 		expect(sent[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'text',
 			text: { preview_url: false, body: 'Hello from n8n' },
 		});

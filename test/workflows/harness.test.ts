@@ -66,7 +66,7 @@ describe('engine harness', () => {
 		expect(seen[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'text',
 			text: { preview_url: false, body: 'Hello Ana' },
 		});

@@ -6,7 +6,7 @@
 import type { MessageContent, SendBody } from '../messages/envelope';
 import { buildSendBody } from '../messages/envelope';
 import { buildText } from '../messages/text';
-import { normalizeRecipient } from '../phone';
+import { parseRecipient } from '../phone';
 import { campaignCallbackData } from './callback';
 import type { PriorState } from './ledger';
 import type { CampaignTemplateInput, Problem } from './template';
@@ -90,8 +90,12 @@ function hasTemplate(template: CampaignTemplateInput | undefined): template is C
 export function planRecipient(input: RecipientInput, config: CampaignConfig, context: PlanContext): PlannedItem {
 	const problems: Problem[] = [];
 	let recipient: string | undefined;
+	// What goes into `to`: the + form, or a wa_id as given (the key stays the digits).
+	let sendTo: string | undefined;
 	collect(problems, () => {
-		recipient = normalizeRecipient(input.recipient, 'Recipient Phone Number');
+		const parsed = parseRecipient(input.recipient, 'Recipient Phone Number');
+		recipient = parsed.digits;
+		sendTo = parsed.to;
 	});
 	const contact = recipient ? context.contacts?.get(recipient) : undefined;
 	const lastInboundAt = input.lastInboundAt === undefined || input.lastInboundAt === null || input.lastInboundAt === '' ? contact?.lastInboundAt ?? undefined : input.lastInboundAt;
@@ -123,7 +127,7 @@ export function planRecipient(input: RecipientInput, config: CampaignConfig, con
 	let body: SendBody | undefined;
 	if (recipient && content) {
 		collect(problems, () => {
-			body = buildSendBody(content!, { to: recipient, bizOpaqueCallbackData: campaignCallbackData(config.campaignId, recipient!) });
+			body = buildSendBody(content!, { to: sendTo, bizOpaqueCallbackData: campaignCallbackData(config.campaignId, recipient!) });
 		});
 	}
 	if (problems.length > 0) return { action: 'invalid', recipient, problems };

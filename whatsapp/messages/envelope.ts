@@ -4,7 +4,7 @@
  * recipient with the optional reply context and callback data.
  */
 import { LIMITS } from '../limits';
-import { normalizeRecipient } from '../phone';
+import { recipientForSending } from '../phone';
 import { checkMaxLength, WhatsAppValidationError } from '../validation';
 
 export type MessageType =
@@ -28,6 +28,8 @@ export interface MessageContent {
 
 export interface EnvelopeOptions {
 	to: unknown;
+	/** ISO country for recipients written without a country code (see whatsapp/phone.ts). */
+	defaultCountry?: string;
 	/** wamid of the message this one replies to (shows a quote bubble). */
 	replyToMessageId?: string;
 	/** Echoed back by Meta in this message's status webhooks (≤512 characters). */
@@ -48,7 +50,7 @@ export function buildSendBody(content: MessageContent, options: EnvelopeOptions)
 	const body: SendBody = {
 		messaging_product: 'whatsapp',
 		recipient_type: 'individual',
-		to: normalizeRecipient(options.to),
+		to: recipientForSending(options.to, 'Recipient', { defaultCountry: options.defaultCountry }),
 		...content,
 	};
 	const replyTo = options.replyToMessageId?.trim();

@@ -34,7 +34,7 @@ export const EVENT_KINDS: ReadonlyArray<{ kind: EventKind; name: string; descrip
 	{ kind: 'templateCategory', name: 'Template Category Update', description: 'Meta changed (or will change) a template’s category' },
 	{ kind: 'templateComponents', name: 'Template Components Update', description: 'A template’s components were edited' },
 	{ kind: 'accountUpdate', name: 'Account Update', description: 'Business account events: restrictions, violations, bans, partners …' },
-	{ kind: 'accountAlert', name: 'Account Alert', description: 'Alerts about the business account' },
+	{ kind: 'accountAlert', name: 'Account Alert', description: 'Green tick (OBA) decisions, messaging limit and profile photo alerts' },
 	{ kind: 'accountReview', name: 'Account Review Update', description: 'The business account review decision' },
 	{ kind: 'businessCapability', name: 'Business Capability Update', description: 'Messaging limit or phone number caps changed' },
 	{ kind: 'phoneNumberName', name: 'Phone Number Name Update', description: 'The display name review of a number finished' },
@@ -127,13 +127,16 @@ export interface WebhookEvent {
 	location?: { latitude?: number; longitude?: number; name?: string; address?: string; url?: string };
 	contacts?: unknown[];
 	reaction?: { messageId?: string; emoji?: string };
-	interactive?: { type?: string; description?: string; flowResponse?: unknown; flowToken?: string };
+	/** `name` is the kind of Flow that answered an `nfm_reply` (`flow`, `address_message` …). */
+	interactive?: { type?: string; name?: string; description?: string; flowResponse?: unknown; flowToken?: string };
 	order?: unknown;
 	system?: unknown;
 	context?: EventContext;
 	referral?: Record<string, unknown>;
 	/** For echoes: the user the business wrote to. */
 	to?: string;
+	/** For `unsupported` messages: what WhatsApp could not pass on (`edit`, `poll` …). */
+	unsupportedType?: string;
 	/** `edit` and `revoke` (coexistence): the message that was edited or deleted. */
 	originalMessageId?: string;
 
@@ -141,6 +144,8 @@ export interface WebhookEvent {
 	status?: string;
 	recipientId?: string;
 	recipientPhone?: string;
+	/** The recipient's business-scoped user ID (BSUID), where Meta sends one. */
+	recipientUserId?: string;
 	pricing?: { billable?: boolean; category?: string; type?: string; model?: string };
 	conversation?: { id?: string; originType?: string; expiresAt?: string };
 	bizOpaqueCallbackData?: string;
@@ -149,6 +154,26 @@ export interface WebhookEvent {
 	errors?: EventError[];
 	/** For non-message changes: Meta's `event` value (APPROVED, ACCOUNT_RESTRICTION …). */
 	eventName?: string;
+	// Identity: display name reviews, green tick (OBA) decisions and other account alerts
+	/** APPROVED, REJECTED, DEFERRED, PENDING: display name review, account review, or green tick decision. */
+	decision?: string;
+	/** The display name the review was about (`requested_verified_name`). */
+	requestedName?: string;
+	/** Meta's code for a rejected display name, and what it means. */
+	rejectionReason?: string;
+	rejectionReasonText?: string;
+	/** Account alerts: Meta's `alert_type` (OBA_APPROVED, OBA_REJECTED, PROFILE_PICTURE_LOST …), severity, status and text. */
+	alertType?: string;
+	alertSeverity?: string;
+	alertStatus?: string;
+	alertDescription?: string;
+	/** What the alert is about: BUSINESS, PHONE_NUMBER or CURRENT_STATUS_ID, and its ID. */
+	entityType?: string;
+	entityId?: string;
+	/** Green tick decisions only: APPROVED or REJECTED. */
+	greenTick?: string;
+	/** After a green tick rejection: when Meta allows the next request (30 days later, ISO). */
+	newRequestAllowedFrom?: string;
 	/** Non-message changes: the change's value, flattened one level for convenience. */
 	details?: Record<string, unknown>;
 	/** The change this event came from, as Meta sent it. */

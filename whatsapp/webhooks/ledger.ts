@@ -5,14 +5,34 @@
  * under concurrency (unlike read-modify-write), so across redeliveries, concurrent calls and n8n
  * processes exactly one receiver wins each key. This file is the rule; the table lives in n8n.
  */
+import { createHash } from 'node:crypto';
 
 /** Scopes keep workflows apart: two workflows each get the event once, not once between them. */
 export function ledgerScope(workflowId: string | undefined, nodeId: string): string {
 	return `${workflowId ?? 'unsaved'}/${nodeId}`;
 }
 
+/** Event IDs longer than this are stored by their hash: every ledger read stays a short URL. */
+export const MAX_LEDGER_EVENT_ID_CHARS = 200;
+
+/** Marks a hashed event ID; an event ID that itself starts with it is hashed too, so none collide. */
+const HASHED_MARK = 'sha256:';
+
+/**
+ * The event ID as stored in the ledger: as is when it is short printable ASCII (every ID Meta
+ * sends), else a stable SHA-256 of its UTF-16 code units. UTF-16 rather than UTF-8 because a lone
+ * surrogate has no UTF-8 form (encodeURIComponent throws on it, and Buffer would turn two different
+ * ones into the same U+FFFD); NUL and other control characters are refused by PostgreSQL text.
+ */
+export function ledgerEventId(eventId: string): string {
+	if (eventId.length <= MAX_LEDGER_EVENT_ID_CHARS && /^[\x20-\x7e]*$/.test(eventId) && !eventId.startsWith(HASHED_MARK)) {
+		return eventId;
+	}
+	return HASHED_MARK + createHash('sha256').update(eventId, 'utf16le').digest('hex');
+}
+
 export function ledgerKey(scope: string, eventId: string): string {
-	return `${scope}|${eventId}`;
+	return `${scope}|${ledgerEventId(eventId)}`;
 }
 
 export interface LedgerRow {
@@ -39,6 +59,15 @@ export function winningKeys(claimed: ReadonlyMap<string, number>, rows: readonly
 	return won;
 }
 
+/** The URL-encoded length of a value; never throws (a lone surrogate counts as its worst case). */
+export function encodedLength(value: string): number {
+	try {
+		return encodeURIComponent(value).length;
+	} catch {
+		return value.length * 9;
+	}
+}
+
 /**
  * Splits keys into groups whose `or` filter stays well below a URL length servers accept (the
  * read is a GET with the filter in the query string). Typical webhooks fit in one group.
@@ -49,7 +78,7 @@ export function chunkKeysForQuery(keys: readonly string[], maxChars = 6000): str
 	let size = 0;
 	for (const key of keys) {
 		// Each key costs its URL-encoded length plus the JSON around it ({"columnName":"key",…}).
-		const cost = encodeURIComponent(key).length + 90;
+		const cost = encodedLength(key) + 90;
 		if (current.length > 0 && size + cost > maxChars) {
 			chunks.push(current);
 			current = [];

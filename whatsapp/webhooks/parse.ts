@@ -6,8 +6,10 @@
 import { createHash } from 'node:crypto';
 
 import { hintFor } from '../errors';
+import { boundMessage, describeValue } from './bounded';
 import type { EventContext, EventError, EventKind, EventMedia, WebhookEvent } from './events';
 import { FIELD_KINDS } from './events';
+import { identityFields } from './identity';
 
 export class WebhookPayloadError extends Error {
 	constructor(message: string) {
@@ -55,6 +57,30 @@ export function e164(waId: string | undefined): string | undefined {
 	return waId && /^\d{6,15}$/.test(waId) ? `+${waId}` : undefined;
 }
 
+/** Meta's payloads nest about ten levels deep; anything below this is cut (see `boundDepth`). */
+export const MAX_PAYLOAD_DEPTH = 64;
+
+/**
+ * Replaces whatever sits deeper than `maxDepth` with a short marker, without recursion. JSON.parse
+ * accepts a million nested brackets, but JSON.stringify (our stable hashes, n8n's execution
+ * data) overflows the stack at a few thousand, which would fail every redelivery.
+ */
+export function boundDepth(root: unknown, maxDepth = MAX_PAYLOAD_DEPTH): unknown {
+	const stack: Array<{ container: Record<string, unknown> | unknown[]; depth: number }> = [];
+	if (typeof root === 'object' && root !== null) stack.push({ container: root as Record<string, unknown>, depth: 1 });
+	while (stack.length > 0) {
+		const { container, depth } = stack.pop()!;
+		const keys = Array.isArray(container) ? container.keys() : Object.keys(container);
+		for (const key of keys) {
+			const child = (container as Record<string | number, unknown>)[key];
+			if (typeof child !== 'object' || child === null) continue;
+			if (depth >= maxDepth) (container as Record<string | number, unknown>)[key] = `[cut: nested deeper than ${maxDepth} levels]`;
+			else stack.push({ container: child as Record<string, unknown>, depth: depth + 1 });
+		}
+	}
+	return root;
+}
+
 /** Parses the raw body. Throws WebhookPayloadError for bytes that are not JSON. */
 export function parseWebhookBody(rawBody: Buffer | string): unknown {
 	const text = typeof rawBody === 'string' ? rawBody : rawBody.toString('utf8');
@@ -64,7 +90,7 @@ export function parseWebhookBody(rawBody: Buffer | string): unknown {
 	} catch (error) {
 		problem = (error as Error).message;
 	}
-	throw new WebhookPayloadError(`The body is not valid JSON: ${problem}`);
+	throw new WebhookPayloadError(`The body is not valid JSON: ${boundMessage(problem ?? '', 120)}`);
 }
 
 function eventErrors(value: unknown): EventError[] | undefined {
@@ -173,6 +199,8 @@ function messageFields(message: Obj): Partial<WebhookEvent> {
 			fields.interactive = { type: kind };
 			if (kind === 'nfm_reply') {
 				fields.text = str(reply.body);
+				// `name` says which kind of Flow answered (`flow`, `address_message` …).
+				if (reply.name !== undefined) fields.interactive.name = str(reply.name);
 				Object.assign(fields.interactive, parseFlowResponse(reply.response_json));
 			} else {
 				fields.text = str(reply.title);
@@ -220,6 +248,10 @@ function messageFields(message: Obj): Partial<WebhookEvent> {
 			fields.text = nested.text;
 			break;
 		}
+		case 'unsupported':
+			// What WhatsApp could not pass on, such as `edit` or `poll`; the reason is in `errors`.
+			fields.unsupportedType = str(obj(message.unsupported).type);
+			break;
 		case 'revoke':
 			fields.originalMessageId = str(obj(message.revoke).original_message_id);
 			break;
@@ -275,11 +307,13 @@ function parseMessagesChange(scope: ChangeScope, value: Obj, events: WebhookEven
 		const recipient = str(status.recipient_id);
 		const pricing = obj(status.pricing);
 		const conversation = isObj(status.conversation) ? status.conversation : undefined;
-		const contact = contactFor(contacts, recipient, str(status.recipient_user_id));
+		const recipientUserId = str(status.recipient_user_id);
+		const contact = contactFor(contacts, recipient, recipientUserId);
 		Object.assign(event, {
 			messageId: wamid,
 			status: state,
 			recipientId: recipient,
+			recipientUserId,
 			waId: status.recipient_type === 'group' ? undefined : recipient,
 			recipientPhone: status.recipient_type === 'group' ? undefined : e164(recipient),
 			phone: status.recipient_type === 'group' ? undefined : e164(recipient),
@@ -370,6 +404,9 @@ function parseOtherChange(scope: ChangeScope, value: unknown, events: WebhookEve
 	event.eventName = eventNameOf(details);
 	event.details = details;
 	event.businessDisplayPhoneNumber ??= str(details.display_phone_number);
+	for (const [key, field] of Object.entries(identityFields(kind, details, scope.entryTime))) {
+		if (field !== undefined) (event as unknown as Record<string, unknown>)[key] ??= field;
+	}
 	const errors = eventErrors(details.errors);
 	if (errors) event.errors = errors;
 	events.push(event);
@@ -380,11 +417,12 @@ function parseOtherChange(scope: ChangeScope, value: unknown, events: WebhookEve
  * WhatsApp Business Account notification at all.
  */
 export function parseWebhook(body: unknown): WebhookEvent[] {
+	boundDepth(body);
 	if (!isObj(body) || !Array.isArray(body.entry)) {
 		throw new WebhookPayloadError('The body is not a WhatsApp webhook notification: it has no "entry" list');
 	}
 	if (body.object !== undefined && body.object !== 'whatsapp_business_account') {
-		throw new WebhookPayloadError(`The notification is for "${String(body.object)}", not "whatsapp_business_account"`);
+		throw new WebhookPayloadError(`The notification is for ${describeValue(body.object)}, not "whatsapp_business_account"`);
 	}
 	const events: WebhookEvent[] = [];
 	for (const entry of body.entry.filter(isObj)) {

@@ -33,6 +33,14 @@ export interface RegistrationRecord {
 	registeredAt: string;
 }
 
+/**
+ * Whether a webhook entry's ID can be a business account (Meta's IDs are digits). The trigger looks
+ * only such IDs up in the registry, so a signed body with huge or odd entry IDs costs no lookup.
+ */
+export function isBusinessAccountId(id: string): boolean {
+	return /^\d{1,32}$/.test(id);
+}
+
 export function targetKey(target: OverrideTarget): string {
 	return `${target.level === 'phoneNumber' ? 'phone' : 'waba'}:${target.id}`;
 }

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { countryChoices } from '../../../whatsapp/callingCodes';
+
 /** The sending business number. Empty means the credential's default phone number ID. */
 export const phoneNumberIdLocator: INodeProperties = {
 	displayName: 'Business Phone Number',
@@ -50,6 +52,15 @@ export const sendOptionsCollection: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Default Country',
+			name: 'defaultCountry',
+			type: 'options',
+			options: [{ name: 'None (Numbers Must Have a Country Code)', value: '' }, ...countryChoices().map((country) => ({ name: `${country.name} (+${country.callingCode})`, value: country.iso }))],
+			default: '',
+			description:
+				'Country of recipients written without a country code, such as (631) 555-1234 or 0151 1234567. Without it such numbers are refused, because Meta would add your business number’s country code.',
+		},
+		{
 			displayName: 'Reply To Message ID',
 			name: 'replyToMessageId',
 			type: 'string',
@@ -68,10 +79,10 @@ export const sendOptionsCollection: INodeProperties = {
 	],
 };
 
-/** For reactions, which cannot be sent as a reply: only the callback data of `sendOptionsCollection`. */
+/** For reactions, which cannot be sent as a reply: the callback data and default country of `sendOptionsCollection`. */
 export const callbackOptionsCollection: INodeProperties = {
 	...sendOptionsCollection,
-	options: (sendOptionsCollection.options as INodeProperties[]).filter((option) => option.name === 'bizOpaqueCallbackData'),
+	options: (sendOptionsCollection.options as INodeProperties[]).filter((option) => option.name === 'bizOpaqueCallbackData' || option.name === 'defaultCountry'),
 };
 
 /** "Return All" and "Limit", as every Get Many operation offers them; read with `readLimit`. */

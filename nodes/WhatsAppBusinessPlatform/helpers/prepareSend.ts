@@ -14,12 +14,14 @@ export async function prepareSend(
 	const sendOptions = this.getNodeParameter('sendOptions', itemIndex, {}) as IDataObject;
 	const body = buildSendBody(content, {
 		to: this.getNodeParameter('recipient', itemIndex),
+		defaultCountry: sendOptions.defaultCountry as string | undefined,
 		replyToMessageId: sendOptions.replyToMessageId as string | undefined,
 		bizOpaqueCallbackData: sendOptions.bizOpaqueCallbackData as string | undefined,
 	});
 	return {
 		phoneNumberId: await resolvePhoneNumberId.call(this, itemIndex),
 		body: body as unknown as IDataObject,
-		recipient: body.to,
+		// The spacing key: the digits, so `+1555…` and the wa_id `1555…` are one recipient.
+		recipient: body.to.replace(/^\+/, ''),
 	};
 }

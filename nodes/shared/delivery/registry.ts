@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { chunkKeysForQuery } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
 import { deleteRows, ensureDataTable, getRows, insertRows, updateRows } from '../transport/n8nApi';
 
@@ -66,15 +67,23 @@ function ownRows(workflowId: string, nodeId: string, mode: 'production' | 'test'
 	};
 }
 
-/** Registered triggers of the given accounts, oldest first. */
+/**
+ * Registered triggers of the given accounts, oldest first. The filter travels in a GET's query
+ * string, so many accounts are read in groups (n8n answers 431 past about 16 KB of URL).
+ */
 export async function listRegistered(this: N8nApiContext, tableId: string, businessAccountIds: readonly string[]): Promise<RegistryEntry[]> {
 	const ids = [...new Set(businessAccountIds)].filter((id) => id !== '');
 	if (ids.length === 0) return [];
-	const rows = await getRows.call(this, tableId, {
-		filter: { type: 'or', filters: ids.map((value) => ({ columnName: 'businessAccountId', condition: 'eq' as const, value })) },
-		sortBy: 'id:asc',
-	});
-	return rows.map(toEntry);
+	const rows: IDataObject[] = [];
+	for (const chunk of chunkKeysForQuery(ids)) {
+		rows.push(
+			...(await getRows.call(this, tableId, {
+				filter: { type: 'or', filters: chunk.map((value) => ({ columnName: 'businessAccountId', condition: 'eq' as const, value })) },
+				sortBy: 'id:asc',
+			})),
+		);
+	}
+	return rows.map(toEntry).sort((a, b) => a.id - b.id);
 }
 
 /** Adds this trigger (replacing an older row of the same trigger and mode, such as after a URL change). */

@@ -193,7 +193,8 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 	};
 
 	// 1. Wait for readiness (database migrated, server listening).
-	const readyTimeout = options.readyTimeoutMs ?? 180_000;
+	// WABP_N8N_READY_TIMEOUT_MS: more time on a crowded machine (n8n 2.8 took over 180 s at load 24 on 2 cores).
+	const readyTimeout = options.readyTimeoutMs ?? Number(process.env.WABP_N8N_READY_TIMEOUT_MS || 180_000);
 	for (;;) {
 		if (exited !== undefined) return await fail(`n8n ${version} exited with code ${exited} before it was ready`);
 		if (Date.now() - started > readyTimeout) return await fail(`n8n ${version} was not ready after ${readyTimeout} ms`);

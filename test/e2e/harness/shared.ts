@@ -37,10 +37,17 @@ export function useN8n(): () => N8nClient {
 		const shared = readSharedInfo();
 		if (shared) {
 			client = connectN8n(shared);
-			// Asked twice: under load a first request now and then fails with "other side closed".
-			const healthy = async () => await fetch(`${shared.baseUrl}/healthz`).then((r) => r.ok, () => false);
-			const alive = (await healthy()) || (await healthy());
-			if (!alive) throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (log: ${shared.logFile})`);
+			// A loaded machine can keep /healthz busy for a moment: ask a few times before giving up.
+			let answer = '';
+			for (let attempt = 0; attempt < 10; attempt++) {
+				answer = await fetch(`${shared.baseUrl}/healthz`).then(
+					(r) => (r.ok ? '' : `HTTP ${r.status}`),
+					(error: Error) => `${error.message} ${String((error as { cause?: unknown }).cause ?? '')}`,
+				);
+				if (answer === '') break;
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+			}
+			if (answer !== '') throw new Error(`the shared n8n at ${shared.baseUrl} does not answer (${answer}; log: ${shared.logFile})`);
 		} else {
 			own = await startN8n();
 			client = own;

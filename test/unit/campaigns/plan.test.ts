@@ -17,7 +17,7 @@ describe('campaign plan', () => {
 			body: {
 				messaging_product: 'whatsapp',
 				recipient_type: 'individual',
-				to: '15551234567',
+				to: '+15551234567',
 				type: 'template',
 				template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ana' }] }] },
 				biz_opaque_callback_data: 'campaign:spring:15551234567',

@@ -9,7 +9,7 @@ describe('buildMedia (facts §2.3)', () => {
 		expect(body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'image',
 			image: { id: '300000000000003', caption: 'Our best seller' },
 		});

@@ -22,7 +22,7 @@ describe('envelope (facts §2.1)', () => {
 		expect(buildSendBody(buildText({ body: 'Hello' }), { to: '+1 (555) 123-4567', replyToMessageId: 'wamid.PREVIOUS', bizOpaqueCallbackData: 'order-123' })).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'text',
 			text: { preview_url: false, body: 'Hello' },
 			context: { message_id: 'wamid.PREVIOUS' },
@@ -32,8 +32,8 @@ describe('envelope (facts §2.1)', () => {
 
 	it('refuses a reaction as a reply and callback data over 512', () => {
 		const reaction = buildReaction({ messageId: 'wamid.X', emoji: '👍' });
-		expect(validationError(() => buildSendBody(reaction, { to: '15551234567', replyToMessageId: 'wamid.Y' })).field).toBe('Reply To Message ID');
-		const error = validationError(() => buildSendBody(buildText({ body: 'x' }), { to: '15551234567', bizOpaqueCallbackData: repeat(513) }));
+		expect(validationError(() => buildSendBody(reaction, { to: '+15551234567', replyToMessageId: 'wamid.Y' })).field).toBe('Reply To Message ID');
+		const error = validationError(() => buildSendBody(buildText({ body: 'x' }), { to: '+15551234567', bizOpaqueCallbackData: repeat(513) }));
 		expect(error.message).toBe('Callback Data is 513 characters long; WhatsApp allows at most 512');
 	});
 });
@@ -136,7 +136,7 @@ describe('buildReaction (facts §2.5)', () => {
 		expect(buildSendBody(buildReaction({ messageId: 'wamid.USER_MESSAGE_ID', emoji: '😀' }), { to: '+15551234567' })).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'reaction',
 			reaction: { message_id: 'wamid.USER_MESSAGE_ID', emoji: '😀' },
 		});

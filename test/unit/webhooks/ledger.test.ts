@@ -1,4 +1,4 @@
-import { chunkKeysForQuery, ledgerKey, ledgerScope, winningKeys } from '../../../whatsapp/webhooks/ledger';
+import { chunkKeysForQuery, encodedLength, ledgerEventId, ledgerKey, ledgerScope, winningKeys } from '../../../whatsapp/webhooks/ledger';
 import { planActivation, planDeactivation, targetKey } from '../../../whatsapp/webhooks/registration';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 
@@ -86,5 +86,27 @@ describe('registration plans', () => {
 	it('target keys', () => {
 		expect(targetKey({ level: 'businessAccount', id: '1' })).toBe('waba:1');
 		expect(targetKey({ level: 'phoneNumber', id: '2' })).toBe('phone:2');
+	});
+});
+
+describe('ledger keys are bounded', () => {
+	it('keeps short printable IDs as they are and hashes the rest, stably and apart', () => {
+		expect(ledgerEventId('wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTRB')).toBe('wamid.HBgLMTU1NTEyMzQ1NjcVAgASGBQzQTRB');
+		expect(ledgerEventId('status:wamid.X:delivered')).toBe('status:wamid.X:delivered');
+		const long = `wamid.${'A'.repeat(100_000)}`;
+		expect(ledgerEventId(long)).toMatch(/^sha256:[0-9a-f]{64}$/);
+		expect(ledgerEventId(long)).toBe(ledgerEventId(`wamid.${'A'.repeat(100_000)}`));
+		expect(ledgerEventId(long)).not.toBe(ledgerEventId(`${long}B`));
+		// Two different lone surrogates (both U+FFFD in UTF-8) stay two keys, and encode without throwing.
+		const a = ledgerKey('wf/node', 'wamid.\ud800');
+		const b = ledgerKey('wf/node', 'wamid.\udbff');
+		expect(a).not.toBe(b);
+		expect(() => encodeURIComponent(a)).not.toThrow();
+		expect(ledgerEventId('nul\u0000id')).toMatch(/^sha256:/);
+		// An ID that looks like a hashed one is hashed as well, so it cannot take another's key.
+		const hashed = ledgerEventId(long);
+		expect(ledgerEventId(hashed)).not.toBe(hashed);
+		expect(encodedLength('\ud800')).toBe(9);
+		expect(chunkKeysForQuery(['\ud800', 'a'])).toEqual([['\ud800', 'a']]);
 	});
 });

@@ -40,7 +40,7 @@ describe('parseWebhook: inbound messages (§12.6)', () => {
 		['contacts', { contacts: messages.contacts.contacts }],
 		['buttonReply', { messageType: 'interactive', text: 'Change', replyId: 'change-button', interactive: { type: 'button_reply' }, context: { messageId: 'wamid.OUT_BUTTONS', from: '15550001111', forwarded: false, frequentlyForwarded: false } }],
 		['listReply', { text: 'Priority Mail Express', replyId: 'priority_express', interactive: { type: 'list_reply', description: 'Next Day to 2 Days' } }],
-		['flow', { text: 'Sent', interactive: { type: 'nfm_reply', flowToken: flowResponse.flow_token, flowResponse } }],
+		['flow', { text: 'Sent', interactive: { type: 'nfm_reply', name: 'flow', flowToken: flowResponse.flow_token, flowResponse } }],
 		['quickReply', { messageType: 'button', text: 'Stop promotions', replyId: 'STOP_PROMOS', context: expect.objectContaining({ messageId: 'wamid.OUT_TEMPLATE' }) }],
 		['reaction', { text: '😮', reaction: { messageId: 'wamid.OUT_ANY', emoji: '😮' } }],
 		['order', { order: messages.order.order }],

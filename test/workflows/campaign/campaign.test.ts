@@ -44,7 +44,7 @@ describe('Campaign resource (engine + simulator)', () => {
 		expect(body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15550000000',
+			to: '+15550000000',
 			type: 'template',
 			template: {
 				name: 'order_confirmation',
@@ -86,8 +86,8 @@ describe('Campaign resource (engine + simulator)', () => {
 		]);
 		expect(summary).toMatchObject({ sent: 3 });
 		const bodies = sendsTo(sim).map((request) => request.body as IDataObject);
-		expect(bodies.find((body) => body.to === '15550000000')).toMatchObject({ type: 'text', text: { body: 'Hi Customer 0, your order A-0 shipped' } });
-		expect(bodies.find((body) => body.to === '15550000001')).toMatchObject({ type: 'template', template: { name: 'order_confirmation' } });
+		expect(bodies.find((body) => body.to === '+15550000000')).toMatchObject({ type: 'text', text: { body: 'Hi Customer 0, your order A-0 shipped' } });
+		expect(bodies.find((body) => body.to === '+15550000001')).toMatchObject({ type: 'template', template: { name: 'order_confirmation' } });
 	});
 
 	it('skips customers outside the window when there is no fallback template', async () => {
@@ -105,7 +105,7 @@ describe('Campaign resource (engine + simulator)', () => {
 		input[2].json.optedOut = true;
 		const { results, summary } = await runCampaign(sim, { ...orderConfirmation, operation: 'validate', optedOut: '={{ $json.optedOut === true }}' }, input);
 		expect(sendsTo(sim)).toHaveLength(0);
-		expect(results[0]).toMatchObject({ valid: true, action: 'send', messageType: 'template', request: { to: '15550000000', type: 'template' } });
+		expect(results[0]).toMatchObject({ valid: true, action: 'send', messageType: 'template', request: { to: '+15550000000', type: 'template' } });
 		expect(results[1]).toMatchObject({ valid: false, action: 'none' });
 		expect((results[1].problems as IDataObject[]).map((problem) => problem.field)).toEqual(['Recipient Phone Number', 'Body Parameter 1']);
 		expect(results[2]).toMatchObject({ valid: true, action: 'skip', reason: 'optedOut' });
@@ -152,7 +152,14 @@ describe('Campaign resource (engine + simulator)', () => {
 	});
 
 	it('reports Meta’s code and hint for a rejected recipient', async () => {
-		const { results } = await runCampaign(sim, orderConfirmation, [{ json: { phone: '+1 555-0100', name: 'Self', order: 'X' } }, ...recipients(1)]);
+		// A business number of full NANP length, so that sending to itself passes the recipient rule.
+		const own = await startSimulator({ port: 0, messagesPerSecond: 1000, latencyMs: 5, statuses: false, phoneNumbers: [{ id: '106540352242922', display_phone_number: '+1 555 010 0100', verified_name: 'Lucky Shrub' }] });
+		let results: IDataObject[];
+		try {
+			({ results } = await runCampaign(own, orderConfirmation, [{ json: { phone: '+1 555 010 0100', name: 'Self', order: 'X' } }, ...recipients(1)]));
+		} finally {
+			await own.stop();
+		}
 		expect(results[0]).toMatchObject({ status: 'failed', code: 131021, category: 'recipient' });
 		expect(results[0].hint).toMatch(/business number itself/);
 		expect(results[1]).toMatchObject({ status: 'sent' });

@@ -5,7 +5,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-export const ENVELOPE = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '15551234567' };
+export const ENVELOPE = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '+15551234567' };
 
 const barbara = {
 	name: { formatted_name: 'Barbara J. Johnson', first_name: 'Barbara', last_name: 'Johnson' },

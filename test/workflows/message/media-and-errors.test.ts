@@ -39,7 +39,7 @@ describe('Send Media from a binary file (engine + simulator)', () => {
 		expect(send.body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'image',
 			image: { id: mediaId, caption: 'Fresh from the nursery' },
 		});

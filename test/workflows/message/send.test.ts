@@ -26,7 +26,7 @@ describe('Message resource sends every type in Meta’s documented shape (engine
 		expect(request.status).toBe(200);
 		expect(request.body).toEqual({ ...ENVELOPE, ...content });
 		expect(items).toHaveLength(1);
-		expect(items[0].json).toMatchObject({ messageId: expect.stringMatching(/^wamid\./), recipient: '15551234567', waId: '15551234567', phoneNumberId: '106540352242922' });
+		expect(items[0].json).toMatchObject({ messageId: expect.stringMatching(/^wamid\./), recipient: '+15551234567', waId: '15551234567', phoneNumberId: '106540352242922' });
 		expect(sim.acceptedMessages).toHaveLength(1);
 	});
 

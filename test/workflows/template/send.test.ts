@@ -50,7 +50,7 @@ describe('Template: Send (engine + simulator)', () => {
 		expect(sends[0].body).toEqual({
 			messaging_product: 'whatsapp',
 			recipient_type: 'individual',
-			to: '15551234567',
+			to: '+15551234567',
 			type: 'template',
 			template: {
 				name: 'seasonal_promotion',
