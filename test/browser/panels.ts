@@ -195,7 +195,9 @@ async function checkCredentialPickers(
 			continue;
 		}
 		const credential = credentials.byType[description.name];
-		if (!chosen.has(description.name)) {
+		// Picked by name the first time, and again whenever the picker is empty: n8n 2.4x drops a
+		// credential from the node while a resource hides it (Contact hides the WhatsApp one).
+		if (!chosen.has(description.name) || !(await pickerText(picker.picker)).includes(credential.name)) {
 			await chooseCredential(page, picker.picker, credential.name);
 			chosen.add(description.name);
 		}
