@@ -41,5 +41,7 @@ module.exports = {
 			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
 		},
+		// n8n's editor in Debian's Chromium (playwright-core): each file starts its own n8n line.
+		{ ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.test.ts'] },
 	],
 };

@@ -3,15 +3,17 @@
  * `npm run demo`: a real n8n with this package, talking to the local WhatsApp Cloud API
  * simulator, with the example workflows imported and the triggered ones published.
  *
- *   npm run demo                      n8n on :5678, simulator on :4010, state in node_modules/.cache/wabp/demo-n8n
- *   npm run demo -- --fresh           start from an empty n8n (deletes node_modules/.cache/wabp/demo-n8n)
- *   npm run demo -- --port 5679 --sim-port 4011 --n8n 2.41.1
- *   npm run demo -- --check           set everything up, send one customer message, expect the
- *                                     echo bot's reply, exit 0/1 (used to test the demo itself)
+ *   npm run demo                      n8n on :5678, simulator on :4010, state in ~/.local/share/wabp-demo
+ *   npm run demo -- --help            every option (the README's "Demo" section says the same)
+ *
+ * State (n8n's database, credentials, your edits) lives outside the repository, so `npm ci` and
+ * `git clean` keep it: `$WABP_DEMO_HOME`, else `$XDG_DATA_HOME/wabp-demo`, else
+ * `~/.local/share/wabp-demo`. Later runs are plain `npm run demo`.
  *
  * Type `help` at the `demo>` prompt for the commands that play the customer. Ctrl-C stops all.
  */
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -23,7 +25,22 @@ import { runQueueModeFromArgs } from './queue-mode';
 
 const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
 const CREDENTIAL_NAME = 'WhatsApp (local simulator)';
+const DATA_TABLES_CREDENTIAL_NAME = 'n8n Data Tables (demo)';
+const DATA_TABLES_CREDENTIAL_TYPE = 'whatsAppBusinessPlatformN8nApi';
 const EXAMPLES_DIR = join(REPO_ROOT, 'examples');
+
+export const USAGE = `npm run demo -- [options]
+  --fresh              start from an empty n8n (deletes the demo state folder first)
+  --port N             n8n's port (default 5678)
+  --sim-port N         the Cloud API simulator's port (default 4010)
+  --n8n VERSION        n8n version from the cache (default ${DEFAULT_N8N_VERSION}; 2.41.1 is the current line)
+  --public-url URL     n8n's public base URL, e.g. a tunnel (sets WEBHOOK_URL): the trigger
+                       registers <URL>/webhook/... with Meta (or the simulator) instead of 127.0.0.1
+  --state DIR          where the demo keeps n8n's data (default $WABP_DEMO_HOME,
+                       $XDG_DATA_HOME/wabp-demo or ~/.local/share/wabp-demo)
+  --check              set everything up, play every prompt command once, expect an answer to each,
+                       exit 0/1 (tests the demo itself)
+  --help               this text`;
 
 interface Args {
 	port: number;
@@ -31,11 +48,18 @@ interface Args {
 	version: string;
 	fresh: boolean;
 	check: boolean;
-	userFolder: string;
+	help: boolean;
+	publicUrl?: string;
+	stateDir: string;
+}
+
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+	if (env.WABP_DEMO_HOME) return env.WABP_DEMO_HOME;
+	return join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), 'wabp-demo');
 }
 
 function parseArgs(argv: string[]): Args {
-	const args: Args = { port: 5678, simPort: 4010, version: DEFAULT_N8N_VERSION, fresh: false, check: false, userFolder: join(REPO_ROOT, 'node_modules', '.cache', 'wabp', 'demo-n8n') };
+	const args: Args = { port: 5678, simPort: 4010, version: DEFAULT_N8N_VERSION, fresh: false, check: false, help: false, stateDir: defaultStateDir() };
 	for (let i = 0; i < argv.length; i++) {
 		const value = () => {
 			const next = argv[++i];
@@ -52,8 +76,19 @@ function parseArgs(argv: string[]): Args {
 			case '--n8n':
 				args.version = value();
 				break;
+			case '--state':
 			case '--user-folder':
-				args.userFolder = value();
+				args.stateDir = value();
+				break;
+			case '--public-url': {
+				const url = value();
+				if (!/^https?:\/\/[^\s/]+/.test(url)) throw new Error(`--public-url needs a URL such as https://example.trycloudflare.com, got "${url}"`);
+				args.publicUrl = url.replace(/\/+$/, '');
+				break;
+			}
+			case '--help':
+			case '-h':
+				args.help = true;
 				break;
 			case '--fresh':
 				args.fresh = true;
@@ -62,7 +97,7 @@ function parseArgs(argv: string[]): Args {
 				args.check = true;
 				break;
 			default:
-				throw new Error(`unknown option ${argv[i]} (see the header of scripts/demo.ts)`);
+				throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
 		}
 	}
 	return args;
@@ -96,6 +131,27 @@ async function ensureCredential(n8n: N8nHandle, sim: SimulatorHandle): Promise<C
 	return { id: created.id, name: created.name };
 }
 
+/**
+ * The Data Tables credential (n8n's public API with this n8n's own key), so exactly-once delivery,
+ * the contact book and campaign resume work without making a key by hand. The harness makes a new
+ * key on every start; the ones earlier demo runs made are deleted, so keys do not pile up.
+ */
+async function ensureDataTablesCredential(n8n: N8nHandle): Promise<CredentialRef> {
+	const keys = await n8n.rest<Array<{ id: string; label: string; createdAt: string }>>('GET', '/api-keys').catch(() => []);
+	const ours = keys.filter((key) => key.label.startsWith('wabp-e2e-')).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+	for (const stale of ours.slice(1)) await n8n.rest('DELETE', `/api-keys/${stale.id}`).catch(() => undefined);
+	const data = { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey };
+	const existing = (await n8n.rest<Array<{ id: string; name: string; type: string }>>('GET', '/credentials')).find(
+		(credential) => credential.name === DATA_TABLES_CREDENTIAL_NAME && credential.type === DATA_TABLES_CREDENTIAL_TYPE,
+	);
+	if (existing) {
+		await n8n.rest('PATCH', `/credentials/${existing.id}`, { name: DATA_TABLES_CREDENTIAL_NAME, type: DATA_TABLES_CREDENTIAL_TYPE, data });
+		return { id: existing.id, name: existing.name };
+	}
+	const [created] = await n8n.importCredentials([{ name: DATA_TABLES_CREDENTIAL_NAME, type: DATA_TABLES_CREDENTIAL_TYPE, data }]);
+	return { id: created.id, name: created.name };
+}
+
 interface DemoWorkflow {
 	id: string;
 	name: string;
@@ -105,7 +161,7 @@ interface DemoWorkflow {
 	note?: string;
 }
 
-async function ensureExamples(n8n: N8nHandle, credential: CredentialRef): Promise<DemoWorkflow[]> {
+async function ensureExamples(n8n: N8nHandle, credentials: Record<string, CredentialRef>): Promise<DemoWorkflow[]> {
 	const files = existsSync(EXAMPLES_DIR) ? readdirSync(EXAMPLES_DIR).filter((file) => file.endsWith('.json')).sort() : [];
 	const existing = await n8n.api<{ data: Array<{ id: string; name: string; active: boolean }> }>('GET', '/workflows?limit=250');
 	const result: DemoWorkflow[] = [];
@@ -115,7 +171,7 @@ async function ensureExamples(n8n: N8nHandle, credential: CredentialRef): Promis
 		let note: string | undefined;
 		try {
 			// Imported once; later runs keep whatever you changed in the editor.
-			id ??= (await n8n.importWorkflow(workflow, { credentials: { [TYPES.credential]: credential } })).id;
+			id ??= (await n8n.importWorkflow(workflow, { credentials })).id;
 			let active = false;
 			if (needsActivation(workflow)) {
 				try {
@@ -135,10 +191,10 @@ async function ensureExamples(n8n: N8nHandle, credential: CredentialRef): Promis
 }
 
 /** The production URL of our trigger in the first published workflow that has one. */
-function triggerUrl(n8n: N8nHandle, workflows: DemoWorkflow[]): string | undefined {
+function triggerUrl(webhookBase: string, workflows: DemoWorkflow[]): string | undefined {
 	for (const workflow of workflows.filter((w) => w.active)) {
 		const node = workflow.nodes.find((candidate) => candidate.type === TYPES.trigger);
-		if (node?.webhookId) return `${n8n.baseUrl}/webhook/${node.webhookId}/webhook`;
+		if (node?.webhookId) return `${webhookBase}/webhook/${node.webhookId}/webhook`;
 	}
 	return undefined;
 }
@@ -170,6 +226,7 @@ async function runCommand(line: string, n8n: N8nHandle, sim: SimulatorHandle): P
 	};
 	switch (command) {
 		case 'help':
+		case '?':
 			say(HELP);
 			break;
 		case 'quit':
@@ -221,10 +278,20 @@ async function main(): Promise<number> {
 	// queue mode (PostgreSQL, Redis, webhook processor, workers); see scripts/queue-mode.ts.
 	if (process.argv.includes('--queue')) return await runQueueModeFromArgs(process.argv.filter((arg) => arg !== '--queue'));
 	const args = parseArgs(process.argv.slice(2));
-	if (args.fresh) rmSync(args.userFolder, { recursive: true, force: true });
+	if (args.help) {
+		say(USAGE);
+		return 0;
+	}
+	if (args.fresh) rmSync(args.stateDir, { recursive: true, force: true });
 
-	say(`Preparing the demo (n8n ${args.version}; a first run installs it into the cache, which takes several minutes)...`);
-	await Promise.all([ensureN8n(args.version), packPackage()]);
+	say(`Preparing the demo (n8n ${args.version}, state in ${args.stateDir}; a first run installs n8n into the cache, which takes several minutes)...`);
+	try {
+		await Promise.all([ensureN8n(args.version), packPackage()]);
+	} catch (error) {
+		// The installer's message is already one line: what failed, what to do, where the log is.
+		say(`The demo could not start: ${(error as Error).message.split('\n')[0]}`);
+		return 1;
+	}
 
 	const sim = await startSimulator({ port: args.simPort, logger: (line) => say(`[simulator] ${line}`) });
 	sim.events.on('accepted', (message: SimulatorHandle['acceptedMessages'][number]) => {
@@ -246,15 +313,18 @@ async function main(): Promise<number> {
 	process.on('SIGTERM', () => void shutdown(0));
 
 	try {
-		n8n = await startN8n({ version: args.version, port: args.port, userFolder: args.userFolder, owner: DEMO_OWNER });
+		// Both names: 2.8 reads WEBHOOK_URL, the 2.4x line N8N_WEBHOOK_URL.
+		const env = args.publicUrl ? { WEBHOOK_URL: `${args.publicUrl}/`, N8N_WEBHOOK_URL: `${args.publicUrl}/` } : undefined;
+		n8n = await startN8n({ version: args.version, port: args.port, userFolder: args.stateDir, owner: DEMO_OWNER, env });
 	} catch (error) {
 		say((error as Error).message);
 		await sim.stop();
 		return 1;
 	}
 	const credential = await ensureCredential(n8n, sim);
-	const workflows = await ensureExamples(n8n, credential);
-	const inbound = triggerUrl(n8n, workflows);
+	const dataTables = await ensureDataTablesCredential(n8n);
+	const workflows = await ensureExamples(n8n, { [TYPES.credential]: credential, [DATA_TABLES_CREDENTIAL_TYPE]: dataTables });
+	const inbound = triggerUrl(args.publicUrl ?? n8n.baseUrl, workflows);
 	// The trigger may have registered itself with the simulator on publish; otherwise point the
 	// simulator's app-level callback at it.
 	if (!sim.webhookUrlFor() && inbound) sim.setWebhookUrl(inbound);
@@ -264,28 +334,49 @@ WhatsApp Business Platform demo
   n8n editor     ${n8n.baseUrl}   (n8n ${n8n.version}, log: ${n8n.logFile})
   login          ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
   simulator      ${sim.url}   (token ${sim.options.accessToken}, app secret ${sim.options.appSecret}, WABA ${sim.options.businessAccountId}, phone number id ${sim.options.phoneNumbers[0].id})
-  credential     "${CREDENTIAL_NAME}" → the simulator
-  webhooks to    ${sim.webhookUrlFor() ?? '(none: no published workflow with the WhatsApp trigger)'}
+  state          ${args.stateDir}   (kept across runs and \`npm ci\`; --fresh starts over)
+  credentials    "${CREDENTIAL_NAME}" → the simulator; "${DATA_TABLES_CREDENTIAL_NAME}" → this n8n's API (a key made for you)
+  webhooks to    ${sim.webhookUrlFor() ?? '(none: no published workflow with the WhatsApp trigger)'}${args.publicUrl ? `\n  public URL     ${args.publicUrl} (WEBHOOK_URL; the simulator must be able to reach it)` : ''}
 Example workflows (examples/*.json):`);
 	for (const workflow of workflows) {
 		const state = workflow.active ? 'published' : needsActivation({ name: '', nodes: workflow.nodes, connections: {} }) ? 'NOT published' : 'open it and click "Execute workflow"';
 		say(`  - ${workflow.name}  [${state}]  ${n8n.baseUrl}/workflow/${workflow.id}${workflow.note ? `\n      ${workflow.note}` : ''}`);
 	}
 	say(`
-Try:
-  text 15551234567 hi          a customer writes; the echo bot replies through the simulator
+Try (the echo bot answers each of these through the simulator):
+  text 15551234567 hi          a customer writes
+  image 15551234567 a caption  location 15551234567 52.52 13.40 Office
+  button 15551234567 CONFIRM   reply 15551234567 opt-1 Yes
   curl -X POST ${n8n.baseUrl}/webhook/send-text -H 'content-type: application/json' -d '{"to":"15551234567","text":"Hello"}'
   help                         all commands; Ctrl-C stops everything
 `);
 
 	if (args.check) {
-		const before = sim.acceptedMessages.length;
-		await runCommand('text 15551234567 demo check', n8n, sim);
-		const deadline = Date.now() + 20_000;
-		while (Date.now() < deadline && sim.acceptedMessages.length === before) await new Promise((resolve) => setTimeout(resolve, 200));
-		const reply = sim.acceptedMessages.slice(before)[0];
-		const ok = Boolean(reply && JSON.stringify(reply.body).includes('demo check'));
-		say(ok ? 'CHECK PASSED: the echo bot replied through the simulator.' : 'CHECK FAILED: no echo reply reached the simulator within 20 s.');
+		// Every customer command of the prompt, and the answer the shipped echo bot gives to it.
+		const plays: Array<[string, string]> = [
+			['text 15551234567 demo check', 'You said: demo check'],
+			['image 15551234567 a receipt', 'Thanks for the image "a receipt"'],
+			['location 15551234567 52.52 13.405 Office', 'Got your location: 52.52, 13.405 (Office)'],
+			['button 15551234567 CONFIRM Confirm', 'You tapped "Confirm" (payload CONFIRM)'],
+			['reply 15551234567 opt-1 Yes', 'You chose "Yes" (ID opt-1)'],
+		];
+		let failed = 0;
+		for (const [command, answer] of plays) {
+			const before = sim.acceptedMessages.length;
+			await runCommand(command, n8n, sim);
+			const deadline = Date.now() + 30_000;
+			// Compared inside the JSON text, so the answer is escaped the same way (quotes as \").
+			const escaped = JSON.stringify(answer).slice(1, -1);
+			const answered = () => sim.acceptedMessages.slice(before).some((message) => JSON.stringify(message.body).includes(escaped));
+			while (Date.now() < deadline && !answered()) await new Promise((resolve) => setTimeout(resolve, 200));
+			if (answered()) say(`  ok: "${command}" → "${answer}"`);
+			else {
+				failed++;
+				say(`  NO ANSWER within 30 s: "${command}" (expected "${answer}")`);
+			}
+		}
+		const ok = failed === 0;
+		say(ok ? `CHECK PASSED: all ${plays.length} prompt commands got an answer through the simulator.` : `CHECK FAILED: ${failed} of ${plays.length} commands got no answer.`);
 		await shutdown(ok ? 0 : 1);
 		return ok ? 0 : 1;
 	}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test layer, in the order a failure is cheapest to find: build, lint, unit, engine, real n8n.
+# Every test layer, in the order a failure is cheapest to find: build, lint, unit, engine, real n8n,
+# then n8n's editor in a real browser (Chromium; both n8n lines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 npm run build
@@ -17,3 +18,4 @@ if [ "${WABP_E2E_QUEUE:-0}" = "1" ]; then
 	npx jest --selectProjects e2e-queue --runInBand
 	echo "== queue-mode e2e took $(( $(date +%s) - queue_started ))s"
 fi
+npx jest --selectProjects browser --runInBand

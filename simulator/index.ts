@@ -1685,7 +1685,9 @@ class SimulatorCore {
 				this.wabaSubscribed = true;
 				return { status: 200, json: { data: [{ override_callback_uri: uri, whatsapp_business_api_data: appData }] } };
 			}
-			if (uri === '') this.wabaOverride = undefined;
+			// Meta's "Webhook overrides": subscribing again without an override (no body, or an empty
+			// override_callback_uri) deletes the WABA's alternate callback; webhooks go to the app's.
+			this.wabaOverride = undefined;
 			this.wabaSubscribed = true;
 			return { status: 200, json: { success: true } };
 		}

@@ -30,8 +30,9 @@ export class WhatsAppBusinessPlatformTrigger implements INodeType {
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [
-			{ name: 'whatsAppBusinessPlatformApi', required: true },
-			{ name: 'whatsAppBusinessPlatformN8nApi', required: false },
+			// Labelled: without a displayName the editor calls both "Credential to connect with".
+			{ name: 'whatsAppBusinessPlatformApi', displayName: 'WhatsApp Credential', required: true },
+			{ name: 'whatsAppBusinessPlatformN8nApi', displayName: 'Data Tables Credential (n8n API, for exactly-once)', required: false },
 		],
 		webhooks: [
 			{ name: 'setup', httpMethod: 'GET', responseMode: 'onReceived', path: 'webhook' },

@@ -42,21 +42,49 @@ describe('example workflows against the simulator', () => {
 		}
 	};
 
-	it('echo bot: a customer text reaches the trigger and the reply quotes it', async () => {
+	it('echo bot: every kind of customer message the demo can send gets an answer; unpublishing clears the callback override at the simulator', async () => {
 		const example = loadExample('echo-bot.json');
 		const workflow = await n8n().importWorkflow(example, { credentials: { [TYPES.credential]: credential } });
+		// Webhooks go to the webhook processor in queue mode, to the main otherwise.
+		const ownUrl = triggerWebhookUrl(n8n().webhookBaseUrl, example);
+		const subscribedApps = async () =>
+			(await (await fetch(`${sim.url}/v25.0/${sim.options.businessAccountId}/subscribed_apps`, { headers: { authorization: `Bearer ${sim.options.accessToken}` } })).json()) as {
+				data: Array<{ override_callback_uri?: string }>;
+			};
+		// The app was subscribed to the WABA before (the simulator's default), without an override.
+		expect((await subscribedApps()).data).toEqual([expect.not.objectContaining({ override_callback_uri: expect.anything() })]);
 		await n8n().activateWorkflow(workflow.id);
+		let active = true;
 		try {
-			// The trigger may register its callback with the simulator on publish; if not, set it.
-			if (!sim.webhookUrlFor()) sim.setWebhookUrl(triggerWebhookUrl(n8n().webhookBaseUrl, example));
-			const inbound = await sim.injectInbound({ from: '15551234567', type: 'text', text: 'hello e2e' });
-			expect(inbound.deliveredStatus).toBe(200);
+			// Publishing registered this workflow's URL as the WABA's callback override.
+			expect(sim.webhookUrlFor()).toBe(ownUrl);
+			const cases: Array<[Parameters<SimulatorHandle['injectInbound']>[0], string]> = [
+				[{ from: '15551234567', type: 'text', text: 'hello e2e' }, 'You said: hello e2e'],
+				[{ from: '15551234567', type: 'image', caption: 'my receipt' }, 'Thanks for the image "my receipt"'],
+				[{ from: '15551234567', type: 'location', latitude: 52.52, longitude: 13.405, name: 'Office' }, 'Got your location: 52.52, 13.405 (Office)'],
+				[{ from: '15551234567', type: 'button', payload: 'CONFIRM', text: 'Confirm' }, 'You tapped "Confirm" (payload CONFIRM)'],
+				[{ from: '15551234567', type: 'button_reply', replyId: 'opt-2', text: 'Later' }, 'You chose "Later" (ID opt-2)'],
+			];
+			for (const [input, answer] of cases) {
+				const inbound = await sim.injectInbound(input);
+				expect(inbound.deliveredStatus).toBe(200);
+				// Matched inside the JSON text, escaped the same way (quotes as \").
+				const reply = await waitForSend((body) => body.includes(JSON.stringify(answer).slice(1, -1)));
+				expect(reply.to).toBe('15551234567');
+				expect(reply.body).toEqual(expect.objectContaining({ type: 'text', context: { message_id: inbound.wamid } }));
+			}
 
-			const reply = await waitForSend((body) => body.includes('You said: hello e2e'));
-			expect(reply.to).toBe('15551234567');
-			expect(reply.body).toEqual(expect.objectContaining({ type: 'text', context: { message_id: inbound.wamid } }));
-		} finally {
+			// Unpublishing subscribes the app again without an override, which at Meta deletes the
+			// WABA's alternate callback: webhooks fall back to the app's URL instead of a dead one.
 			await n8n().deactivateWorkflow(workflow.id);
+			active = false;
+			expect((await subscribedApps()).data).toEqual([expect.not.objectContaining({ override_callback_uri: expect.anything() })]);
+			expect(sim.webhookUrlFor()).toBeUndefined();
+			const after = await sim.injectInbound({ from: '15551234567', type: 'text', text: 'after unpublish' });
+			expect(after.webhook.skipped).toBe('no-url');
+			expect(after.deliveredStatus).toBeUndefined();
+		} finally {
+			if (active) await n8n().deactivateWorkflow(workflow.id);
 			sim.setWebhookUrl(undefined);
 		}
 	});

@@ -265,6 +265,23 @@ describe('webhook subscriptions and the verification handshake (facts §7, §12.
 		}
 	});
 
+	it('subscribing again without an override deletes the WABA override (Meta\'s "Webhook overrides"): webhooks go back to the app URL', async () => {
+		const other = await startReceiver('tok-3');
+		try {
+			await api(sim, 'POST', `/v25.0/${WABA}/subscribed_apps`, { body: { override_callback_uri: other.url, verify_token: 'tok-3' } });
+			expect(sim.webhookUrlFor()).toBe(other.url);
+			// No body at all, as a client that just re-subscribes the app sends it.
+			expect((await api(sim, 'POST', `/v25.0/${WABA}/subscribed_apps`)).body).toEqual({ success: true });
+			expect((await api(sim, 'GET', `/v25.0/${WABA}/subscribed_apps`)).body.data[0].override_callback_uri).toBeUndefined();
+			expect(sim.webhookUrlFor()).toBe(receiver.url);
+			await sim.injectInbound({ from: CUSTOMER, text: 'back to the app' });
+			expect(other.received).toHaveLength(0);
+			expect(receiver.received).toHaveLength(1);
+		} finally {
+			await other.close();
+		}
+	});
+
 	it('a wrong verify token fails with (#2200) and keeps the old URL', async () => {
 		const r = await api(sim, 'POST', `/v25.0/${WABA}/subscribed_apps`, { body: { override_callback_uri: receiver.url, verify_token: 'wrong' } });
 		const err = expectError(r, 400, 2200);

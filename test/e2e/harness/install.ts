@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test tooling runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/require-node-api-error -- test tooling runs in Node, not inside n8n */
 /**
  * Installs real n8n releases into a cache folder (outside the repo) and reuses them.
  *
@@ -14,7 +14,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 import { cleanNpmEnv, delay, run, runOrThrow } from './proc';
 
@@ -52,6 +52,46 @@ export function needsNode24(version: string): boolean {
 
 function log(message: string): void {
 	process.stderr.write(`[wabp-n8n] ${message}\n`);
+}
+
+/**
+ * The folder to give node-gyp as `nodedir` for the Node binary `nodeBin`, when that Node ships its
+ * headers (`<prefix>/include/node/common.gypi`, as Debian's nodejs and the official tarballs do).
+ * Without it node-gyp downloads the headers from nodejs.org, which a registry-only machine cannot
+ * reach; the user's own npm `nodedir` setting is dropped with the other npm_config_* variables.
+ */
+export function headersDirOf(nodeBin: string): string | undefined {
+	const prefix = dirname(dirname(nodeBin));
+	return existsSync(join(prefix, 'include', 'node', 'common.gypi')) ? prefix : undefined;
+}
+
+/** What went wrong in an install log, and what to do about it, in one line. */
+export function diagnoseInstallFailure(output: string): string {
+	if (/gyp/i.test(output) && /(nodejs\.org|node-v\d+[^\s]*headers|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET)/i.test(output)) {
+		return 'node-gyp could not fetch the Node.js headers (nodejs.org is unreachable); install them (Debian: apt-get install libnode-dev) or run `npm config set nodedir <folder with include/node>`, then retry';
+	}
+	if (/(ENOTFOUND|EAI_AGAIN|ETIMEDOUT|ECONNREFUSED|ECONNRESET|network)/i.test(output)) {
+		return 'the npm registry did not answer; check the network or `npm config get registry`, then retry';
+	}
+	if (/No space left|ENOSPC/i.test(output)) return `the disk is full; free space under ${cacheRoot()} (or set WABP_N8N_CACHE elsewhere), then retry`;
+	if (/(gyp ERR|make: \*\*\*|g\+\+|not found: (make|python))/i.test(output)) {
+		return 'a native module did not compile; install a C++ toolchain and Python (Debian: apt-get install build-essential python3), then retry';
+	}
+	if (/ETARGET|No matching version|404 Not Found/i.test(output)) return 'a package version is missing from the registry; pick another n8n version with --n8n / WABP_N8N_LATEST_VERSION';
+	return 'see the end of the log for the cause, then retry (a half-finished install is redone automatically)';
+}
+
+/** Runs one install step; a failure becomes one line: the step, the diagnosis, the log. */
+async function installStep(step: string, command: string, args: string[], options: Parameters<typeof runOrThrow>[2]): Promise<void> {
+	try {
+		await runOrThrow(command, args, options);
+	} catch (error) {
+		const message = (error as Error).message;
+		const logText = (options.logFile && readFileSafe(options.logFile)) || message;
+		const line = `${step} failed: ${diagnoseInstallFailure(logText.slice(-20_000))}${options.logFile ? ` (log: ${options.logFile})` : ''}`;
+		log(line);
+		throw new Error(line);
+	}
 }
 
 function isComplete(dir: string): boolean {
@@ -134,7 +174,7 @@ export async function ensureNodeRuntime(nodeVersion = NODE24_VERSION): Promise<{
 		writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'wabp-node-runtime', private: true, dependencies: { [pkg]: nodeVersion } }, null, 2) + '\n');
 		log(`installing Node.js ${nodeVersion} (${pkg}) into ${dir}`);
 		const logFile = join(dir, 'install.log');
-		await runOrThrow('npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env: cleanNpmEnv(), logFile, timeoutMs: INSTALL_TIMEOUT_MS });
+		await installStep(`installing Node.js ${nodeVersion}`, 'npm', ['install', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, env: cleanNpmEnv(), logFile, timeoutMs: INSTALL_TIMEOUT_MS });
 		const version = await runOrThrow(nodeBin, ['--version'], { cwd: dir });
 		if (version.stdout.trim() !== `v${nodeVersion}`) throw new Error(`${nodeBin} reports ${version.stdout.trim()}, expected v${nodeVersion}`);
 		markComplete(dir, { nodeVersion });
@@ -175,12 +215,14 @@ export async function ensureN8n(version = DEFAULT_N8N_VERSION): Promise<N8nInsta
 
 		const npmArgs = ['install', '--no-audit', '--no-fund', '--loglevel=warn'];
 		if (!node24) {
-			// Node 20 line: a plain install; install scripts build sqlite3 for this Node.
-			await runOrThrow('npm', [...npmArgs, '--ignore-scripts=false'], { cwd: dir, env: cleanNpmEnv(), logFile, timeoutMs: INSTALL_TIMEOUT_MS });
+			// Node 20 line: a plain install; install scripts build sqlite3 for this Node, with its headers.
+			const nodedir = headersDirOf(process.execPath);
+			const env = cleanNpmEnv(nodedir ? { npm_config_nodedir: nodedir } : {});
+			await installStep(`installing n8n ${version}`, 'npm', [...npmArgs, '--ignore-scripts=false'], { cwd: dir, env, logFile, timeoutMs: INSTALL_TIMEOUT_MS });
 		} else {
 			// Node 24 line: scripts would run under Node 20 and fail (isolated-vm, kafka). Install
 			// without them, then rebuild what n8n needs against the Node 24 headers, under Node 24.
-			await runOrThrow('npm', [...npmArgs, '--ignore-scripts'], { cwd: dir, env: cleanNpmEnv(), logFile, timeoutMs: INSTALL_TIMEOUT_MS });
+			await installStep(`installing n8n ${version}`, 'npm', [...npmArgs, '--ignore-scripts'], { cwd: dir, env: cleanNpmEnv(), logFile, timeoutMs: INSTALL_TIMEOUT_MS });
 			const runtimeDir = join(runtime!.nodeBin, '..', '..');
 			const env = cleanNpmEnv({
 				npm_config_nodedir: runtimeDir,
@@ -188,7 +230,7 @@ export async function ensureN8n(version = DEFAULT_N8N_VERSION): Promise<N8nInsta
 			});
 			for (const module of ['sqlite3', 'isolated-vm']) {
 				if (!existsSync(join(dir, 'node_modules', module))) continue;
-				await runOrThrow('npm', ['rebuild', module, '--ignore-scripts=false', '--loglevel=warn'], { cwd: dir, env, logFile, timeoutMs: INSTALL_TIMEOUT_MS });
+				await installStep(`building ${module} for n8n ${version}`, 'npm', ['rebuild', module, '--ignore-scripts=false', '--loglevel=warn'], { cwd: dir, env, logFile, timeoutMs: INSTALL_TIMEOUT_MS });
 			}
 		}
 

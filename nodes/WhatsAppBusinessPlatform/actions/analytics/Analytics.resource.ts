@@ -74,5 +74,5 @@ export const description: INodeProperties[] = [
 	...recordEvents.description,
 	...report.description,
 	...pruneLog.description,
-	logCredentialSwitch,
+	...logCredentialSwitch,
 ];

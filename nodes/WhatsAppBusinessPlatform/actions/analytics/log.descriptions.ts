@@ -17,12 +17,22 @@ export const LOG_OPERATIONS = ['recordEvents', 'report', 'pruneLog'];
 
 /**
  * Shows the n8n API credential for the log operations, as the Contact resource does: the node's
- * credential list shows it when `contactBook` is true.
+ * credential list hides it when `contactBook` is false, so the switch is defined (hidden) on every
+ * Analytics operation: true for the log operations, false for Meta's analytics reads.
  */
-export const logCredentialSwitch: INodeProperties = {
-	displayName: 'Contact Book',
-	name: 'contactBook',
-	type: 'hidden',
-	default: true,
-	displayOptions: { show: { resource: ['analytics'], operation: LOG_OPERATIONS } },
-};
+export const logCredentialSwitch: INodeProperties[] = [
+	{
+		displayName: 'Contact Book',
+		name: 'contactBook',
+		type: 'hidden',
+		default: true,
+		displayOptions: { show: { resource: ['analytics'], operation: LOG_OPERATIONS } },
+	},
+	{
+		displayName: 'Contact Book',
+		name: 'contactBook',
+		type: 'hidden',
+		default: false,
+		displayOptions: { show: { resource: ['analytics'] }, hide: { operation: LOG_OPERATIONS } },
+	},
+];

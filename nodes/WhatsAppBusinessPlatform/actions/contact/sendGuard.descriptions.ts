@@ -22,9 +22,14 @@ function inScopes(property: INodeProperties, whenEnabled: boolean): INodePropert
 	}));
 }
 
+/** Resources with operations that use n8n Data Tables (and so the n8n API credential). */
+export const DATA_TABLE_RESOURCES = ['message', 'template', 'contact', 'campaign', 'conversation', 'analytics'];
+
 /**
  * The switch that asks for the n8n API credential: true for the Contact and Conversation resources
- * (hidden), and the user's choice on sends. The credential's displayOptions key on this one name.
+ * (hidden), the user's choice on sends (the Campaign resource has its own "Use Data Tables" of the
+ * same name), and false (hidden) on the other operations of those resources. The credential hides
+ * itself when it is false, so it must be defined on every operation of `DATA_TABLE_RESOURCES`.
  */
 export const contactBookSwitch: INodeProperties[] = [
 	{
@@ -33,6 +38,20 @@ export const contactBookSwitch: INodeProperties[] = [
 		type: 'hidden',
 		default: true,
 		displayOptions: { show: { resource: ['contact', 'conversation'] } },
+	},
+	{
+		displayName: 'Contact Book',
+		name: GUARD_PARAMETERS.enabled,
+		type: 'hidden',
+		default: false,
+		displayOptions: { show: { resource: ['message'], operation: ['markAsRead'] } },
+	},
+	{
+		displayName: 'Contact Book',
+		name: GUARD_PARAMETERS.enabled,
+		type: 'hidden',
+		default: false,
+		displayOptions: { show: { resource: ['template'] }, hide: { operation: ['send'] } },
 	},
 	...inScopes(
 		{
