@@ -20,6 +20,7 @@ import { join } from 'node:path';
 
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
+import { createRandom } from '../../simulator/util';
 import { campaignWorkflow, makeRecipients } from '../../bench/campaignWorkflows';
 import type { CredentialRef, N8nHandle, WorkflowInput } from './harness';
 import { freePort, startN8n, TYPES, uniquePath, webhookNode, whatsAppCredential } from './harness';
@@ -36,16 +37,6 @@ const PHONE_ID = '106540352242922';
 
 jest.setTimeout(45 * 60_000);
 
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -191,7 +182,7 @@ describe('Campaign outcomes from status webhooks, interrupted 20 times, in real 
 	}
 
 	it('reaches every recipient exactly once, and the status report matches the simulator', async () => {
-		const rand = random(SEED);
+		const rand = createRandom(SEED);
 		const killRounds = new Set<number>();
 		while (killRounds.size < KILLS) killRounds.add(1 + Math.floor(rand() * ROUNDS));
 		const log: Json[] = [];
