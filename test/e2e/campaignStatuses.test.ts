@@ -37,7 +37,6 @@ const PHONE_ID = '106540352242922';
 
 jest.setTimeout(45 * 60_000);
 
-
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs: number, stepMs = 100): Promise<void> {
