@@ -9,7 +9,7 @@ import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whats
 import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
-import { deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { createdBeforeDay, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
 
@@ -144,7 +144,7 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 		const deleted = await deleteRows.call(this.context, tableId, {
 			type: 'and',
 			filters: [
-				{ columnName: 'createdAt', condition: 'lt', value: new Date(nowMs - keepDays * 24 * 60 * 60 * 1000).toISOString() },
+				{ columnName: 'createdAt', condition: 'lt', value: createdBeforeDay(nowMs - keepDays * 24 * 60 * 60 * 1000) },
 				{ columnName: 'campaignId', condition: 'neq', value: currentCampaignId },
 			],
 		});

@@ -10,7 +10,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunkKeysForQuery, ledgerKey, winningKeys } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { anyOf, deleteRows, ensureDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const LEDGER_TABLE = 'wabp_delivery_ledger';
 
@@ -61,9 +61,9 @@ export async function claimEvents(
 	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
 }
 
-/** The filter of ledger rows past retention: written before the horizon. */
+/** The filter of ledger rows past retention: written before the horizon's UTC day. */
 export function expiredLedgerRows(nowMs: number, retentionMs = LEDGER_RETENTION_MS): RowFilter {
-	return { type: 'and', filters: [{ columnName: 'createdAt', condition: 'lt', value: new Date(nowMs - retentionMs).toISOString() }] };
+	return { type: 'and', filters: [{ columnName: 'createdAt', condition: 'lt', value: createdBeforeDay(nowMs - retentionMs) }] };
 }
 
 /** Deletes ledger rows past Meta's redelivery horizon and returns how many went. */

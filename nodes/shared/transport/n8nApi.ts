@@ -176,3 +176,16 @@ export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean>
 		return false;
 	}
 }
+
+/**
+ * A filter value for "created before `cutoffMs`" that never deletes a row written after the
+ * cutoff, on either database: the UTC day before the cutoff's, as `YYYY-MM-DD`. n8n turns the value
+ * into an ISO timestamp (`…T00:00:00.000Z`), and SQLite keeps `createdAt` as text like
+ * `2026-12-02 04:56:03.177`, which sorts below `2026-12-02T…` for any time of that day: a cutoff
+ * on the same day deleted rows written minutes before (measured on n8n 2.8.4). One day earlier,
+ * SQLite deletes rows up to the end of that day and PostgreSQL up to its start, so a row is kept at
+ * least until the cutoff and at most two days longer.
+ */
+export function createdBeforeDay(cutoffMs: number): string {
+	return new Date(cutoffMs - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+}
