@@ -123,11 +123,12 @@ describe('claimEvents on a model of n8n Data Tables', () => {
 	it('prunes rows past the redelivery horizon and keeps the rest', async () => {
 		const table = modelTable({ commitDelayMs: () => 0 });
 		await claimEvents.call(table.context, 't1', 'wf/node', ['old', 'new']);
-		const nineDaysAgo = new Date(Date.now() - 9 * 24 * 3600 * 1000).toISOString();
-		for (const row of table.rows) if (row.key.endsWith('|old')) row.createdAt = nineDaysAgo;
+		// Kept at least 8 days and at most 10 (whole UTC days): 11 days old is past it.
+		const elevenDaysAgo = new Date(Date.now() - 11 * 24 * 3600 * 1000).toISOString();
+		for (const row of table.rows) if (row.key.endsWith('|old')) row.createdAt = elevenDaysAgo;
 		expect(await pruneLedger.call(table.context, 't1')).toBe(1);
 		expect(table.rows.map((row) => row.key)).toEqual([ledgerKey('wf/node', 'new')]);
-		// A pruned key is past Meta's horizon: claiming it again is a new claim.
+		// The row that stayed still wins its key against a redelivery.
 		expect([...(await claimEvents.call(table.context, 't1', 'wf/node', ['new']))]).toEqual([]);
 	});
 });
