@@ -24,11 +24,9 @@ export const LEDGER_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 /** About one claim in this many also prunes expired rows (one bounded DELETE). */
 const PRUNE_ONE_IN = 100;
 
-/** The ledger table (created once); expired rows are pruned on the way, best effort. */
+/** The ledger table (created once). Callers that run rarely (activation) prune it too. */
 export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {
-	const tableId = (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
-	await pruneLedger.call(this, tableId).catch(() => 0);
-	return tableId;
+	return (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
 }
 
 /**

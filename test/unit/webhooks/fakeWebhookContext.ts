@@ -57,7 +57,7 @@ export class FakeN8nApi {
 		if (method === 'POST' && !match![2]) {
 			const ids = (body?.data as IDataObject[]).map((row) => {
 				const id = this.nextRowId++;
-				table.rows.push({ ...row, id });
+				table.rows.push({ ...row, id, createdAt: new Date().toISOString() });
 				return { id };
 			});
 			return { statusCode: 200, body: ids };
@@ -75,6 +75,15 @@ export class FakeN8nApi {
 			const limit = Number(qs.limit ?? 100);
 			const page = rows.slice(offset, offset + limit);
 			return { statusCode: 200, body: { data: page, nextCursor: offset + limit < rows.length ? String(offset + limit) : null } };
+		}
+		if (method === 'DELETE' && match![2] === '/delete') {
+			// Retention: only the "created before" filter the ledger prunes with.
+			const filter = JSON.parse(String(qs.filter)) as { filters: Array<{ columnName: string; condition: string; value: string }> };
+			const [before] = filter.filters.filter((f) => f.columnName === 'createdAt' && f.condition === 'lt');
+			if (!before || filter.filters.length !== 1) return { statusCode: 400, body: { message: 'Unsupported delete filter' } };
+			const gone = table.rows.filter((row) => String(row.createdAt) < before.value);
+			table.rows = table.rows.filter((row) => !gone.includes(row));
+			return { statusCode: 200, body: gone };
 		}
 		return { statusCode: 400, body: { message: `Unsupported ${method} ${path}` } };
 	}
