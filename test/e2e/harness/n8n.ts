@@ -264,7 +264,17 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 	if (options.expectPackage !== false) {
 		const errors = loadErrorLines(logText);
 		if (errors.length) return await fail(`n8n ${version} reported package load errors:\n${errors.join('\n')}`);
-		const types = await client.registeredTypes().catch(async (error: Error) => await fail(error.message));
+		// n8n serves /types/*.json from files it writes after it answers /rest/settings; on a restart
+		// after a crash (the campaign kill test) that took long enough to answer 404 once: ask again.
+		let types: { nodes: string[]; credentials: string[] } | undefined;
+		for (let attempt = 0; !types; attempt++) {
+			try {
+				types = await client.registeredTypes();
+			} catch (error) {
+				if (attempt >= 30) return await fail((error as Error).message);
+				await new Promise((resolve) => setTimeout(resolve, 2000));
+			}
+		}
 		const missing: string[] = [TYPES.action, TYPES.trigger, TYPES.router].filter((type) => !types.nodes.includes(type));
 		if (!types.credentials.includes(TYPES.credential)) missing.push(TYPES.credential);
 		if (missing.length) return await fail(`n8n ${version} did not register: ${missing.join(', ')}`);
