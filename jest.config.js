@@ -5,6 +5,9 @@ const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	modulePathIgnorePatterns: ['<rootDir>/dist/package.json'],
+	// Engine runs take ~50 ms alone but seconds when other n8n instances load the 2 cores; a
+	// timeout is not what these tests assert.
+	testTimeout: 30_000,
 };
 
 module.exports = {

@@ -1,36 +1,22 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import { summarizeDisplayName } from '../../../../whatsapp/displayName';
 import { summarizeGreenTick } from '../../../../whatsapp/greenTick';
 import { graphRequest } from '../../../shared/transport/graph';
-import { readRejectedAt, rejectedAtOption } from '../../helpers/greenTick';
-import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
+import { greenTickReadProperties, readGreenTickTarget } from '../../helpers/greenTick';
 import { runPerItem } from '../../helpers/runPerItem';
-import { phoneNumberIdLocator } from '../common.descriptions';
 
 /** The OBA field (Meta's guide reads it this way) and what the summary shows next to it. */
 const STATUS_FIELDS = ['id', 'display_phone_number', 'verified_name', 'name_status', 'new_display_name', 'new_name_status', 'is_official_business_account', 'official_business_account'];
 
-const properties: INodeProperties[] = [
-	{ ...phoneNumberIdLocator, description: 'The number whose green tick request to read. Leave empty to use the default phone number ID from the credential.' },
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [rejectedAtOption],
-	},
-];
+const properties = greenTickReadProperties('The number whose green tick request to read. Leave empty to use the default phone number ID from the credential.');
 
 export const description = updateDisplayOptions({ show: { resource: ['phoneNumber'], operation: ['getGreenTickStatus'] } }, properties);
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	return await runPerItem.call(this, items, async (itemIndex) => {
-		const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-		const rejectedAt = readRejectedAt(options.rejectedAt);
-		const phoneNumberId = await resolvePhoneNumberId.call(this, itemIndex);
+		const { phoneNumberId, rejectedAt } = await readGreenTickTarget.call(this, itemIndex);
 		const raw = (await graphRequest.call(this, 'GET', phoneNumberId, { qs: { fields: STATUS_FIELDS.join(',') } }, itemIndex)) as Record<string, unknown>;
 		const review = summarizeDisplayName(raw);
 		const displayName = { nameStatus: review.nameStatus, newDisplayName: review.newDisplayName, newNameStatus: review.newNameStatus, summary: review.summary };
