@@ -1,11 +1,9 @@
-import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import type { GreenTickReadiness } from '../../../whatsapp/greenTickReadiness';
 import { evaluateGreenTickReadiness, READINESS_ACCOUNT_FIELDS, READINESS_PHONE_FIELDS } from '../../../whatsapp/greenTickReadiness';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import { getGraphCredentials, graphRequest } from '../../shared/transport/graph';
-import { phoneNumberIdLocator } from '../actions/common.descriptions';
-import { resolvePhoneNumberId } from './phoneNumber';
 
 /** "Rejected At": Meta's status carries no date, so the flow passes the OBA_REJECTED alert's time. */
 export const rejectedAtOption: INodeProperties = {
@@ -16,29 +14,6 @@ export const rejectedAtOption: INodeProperties = {
 	description:
 		'When Meta rejected the last green tick request, e.g. the trigger item’s timestamp of the OBA_REJECTED alert. Meta allows a new request 30 days later; the API itself does not report the date.',
 };
-
-/** The fields of the green-tick reads: which number, and the optional "Rejected At". */
-export function greenTickReadProperties(numberDescription: string): INodeProperties[] {
-	return [
-		{ ...phoneNumberIdLocator, description: numberDescription },
-		{
-			displayName: 'Options',
-			name: 'options',
-			type: 'collection',
-			placeholder: 'Add Option',
-			default: {},
-			options: [rejectedAtOption],
-		},
-	];
-}
-
-/** The number and "Rejected At" of one item of a green-tick read (the fields above). */
-export async function readGreenTickTarget(this: IExecuteFunctions, itemIndex: number): Promise<{ phoneNumberId: string; rejectedAt?: Date }> {
-	const options = this.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const rejectedAt = readRejectedAt(options.rejectedAt);
-	const phoneNumberId = await resolvePhoneNumberId.call(this, itemIndex);
-	return { phoneNumberId, rejectedAt };
-}
 
 /** The "Rejected At" value as a Date, or undefined when empty; an unreadable value is a field error. */
 export function readRejectedAt(value: unknown): Date | undefined {

@@ -1,8 +1,9 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import { checkGreenTickReadiness, greenTickReadProperties, readGreenTickTarget } from '../../helpers/greenTick';
+import { checkGreenTickReadiness } from '../../helpers/greenTick';
 import { runPerItem } from '../../helpers/runPerItem';
+import { greenTickReadProperties, readGreenTickTarget } from './greenTickRead';
 
 const properties = greenTickReadProperties('The number to check. Leave empty to use the default phone number ID from the credential.');
 

@@ -4,8 +4,8 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import { summarizeDisplayName } from '../../../../whatsapp/displayName';
 import { summarizeGreenTick } from '../../../../whatsapp/greenTick';
 import { graphRequest } from '../../../shared/transport/graph';
-import { greenTickReadProperties, readGreenTickTarget } from '../../helpers/greenTick';
 import { runPerItem } from '../../helpers/runPerItem';
+import { greenTickReadProperties, readGreenTickTarget } from './greenTickRead';
 
 /** The OBA field (Meta's guide reads it this way) and what the summary shows next to it. */
 const STATUS_FIELDS = ['id', 'display_phone_number', 'verified_name', 'name_status', 'new_display_name', 'new_name_status', 'is_official_business_account', 'official_business_account'];
