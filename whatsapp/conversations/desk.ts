@@ -6,9 +6,9 @@
  */
 import type { AssignmentChoice, AssignmentStrategy } from '../routing/assignment';
 import { chooseAgent, needsSerialOrder } from '../routing/assignment';
-import { botActive, foldConversations, handoffTimedOut, isOpenFor, latestConversation } from './fold';
-import type { BotSession, Conversation, ConversationEvent, HandoffReason, ReleaseReason } from './model';
-import { conversationIdOf, conversationKeyOf } from './model';
+import { applyClock, botActive, foldConversations, handoffTimedOut, isFinishedSnapshot, isOpenFor, isSnapshot, snapshotEvent, throughIdOf } from './fold';
+import type { BotSession, Conversation, ConversationEvent, ConversationStateName, HandoffReason, ReleaseReason, StoredConversationEvent } from './model';
+import { conversationIdOf, conversationKeyOf, parseConversationId } from './model';
 import type { ConversationStore, DeskClock } from './store';
 
 /** The ledger scope of every conversation decision (keys carry the conversation ID). */
@@ -95,11 +95,123 @@ function matchesKeyword(text: string | undefined, keywords: readonly string[] | 
 
 const DEFAULT_POLL_MS = 150;
 
+export interface DeskOptions {
+	/** An open conversation with more rows than this is compacted into a snapshot on read; 0 = never compact. */
+	compactAfter?: number;
+	/**
+	 * Only rows whose newest write is at least this old are compacted. A row with a lower ID than
+	 * one already visible can only still be in flight for the time of one insert; waiting this long
+	 * makes sure a snapshot never claims to contain a row it could not see.
+	 */
+	quietMs?: number;
+	/** The most conversations one call compacts (the rest on later calls). */
+	maxCompactionsPerCall?: number;
+}
+
+export const DEFAULT_COMPACT_AFTER = 40;
+export const DEFAULT_QUIET_MS = 10_000;
+const DEFAULT_MAX_COMPACTIONS = 50;
+export const DAY_MS = 24 * 60 * 60 * 1000;
+
+export interface SnoozeOptions {
+	/** ISO time to wake at; null or empty: until the customer writes (or Wake). */
+	until?: string | null;
+	/** Keep the agent (their load still counts it); false puts it back in the team's queue on waking. */
+	keepAgent?: boolean;
+}
+
+export interface ListOpenFilter {
+	team?: string;
+	agent?: string;
+	state?: Exclude<ConversationStateName, 'resolved'>;
+	/** At most this many, oldest first. */
+	limit?: number;
+}
+
+export interface PruneResult {
+	/** Conversations whose rows were deleted. */
+	conversations: number;
+	/** Rows deleted. */
+	rows: number;
+	/** Customers whose latest conversation was pruned keep one small `pruned` row (its number). */
+	markers: number;
+	cutoff: string;
+}
+
+/** Whether a Receive call should prune this time: about 1 message in `every`, decided by its ID. */
+export function shouldAutoPrune(messageId: string | undefined, every = 100): boolean {
+	if (!messageId) return false;
+	let hash = 2166136261;
+	for (let i = 0; i < messageId.length; i++) hash = Math.imul(hash ^ messageId.charCodeAt(i), 16777619) >>> 0;
+	return hash % every === 0;
+}
+
+function groupBy<T>(list: readonly T[], key: (item: T) => string): Map<string, T[]> {
+	const groups = new Map<string, T[]>();
+	for (const item of list) {
+		const k = key(item);
+		const group = groups.get(k) ?? [];
+		group.push(item);
+		groups.set(k, group);
+	}
+	return groups;
+}
+
 export class ConversationDesk {
+	private readonly compactAfter: number;
+	private readonly quietMs: number;
+	private readonly maxCompactions: number;
+	/** Conversations compacted by this desk (for tests and the bench). */
+	compactions = 0;
+
 	constructor(
 		private readonly store: ConversationStore,
 		private readonly clock: DeskClock,
-	) {}
+		options: DeskOptions = {},
+	) {
+		this.compactAfter = options.compactAfter ?? DEFAULT_COMPACT_AFTER;
+		this.quietMs = options.quietMs ?? DEFAULT_QUIET_MS;
+		this.maxCompactions = options.maxCompactionsPerCall ?? DEFAULT_MAX_COMPACTIONS;
+	}
+
+	/** Folds rows (waking snoozes that are due) and compacts long or resolved conversations on the way. */
+	private async fold(rows: StoredConversationEvent[]): Promise<Conversation[]> {
+		const all = foldConversations(rows, this.clock.now());
+		if (this.compactAfter > 0 && rows.length > 1) await this.compactSome(rows);
+		return all;
+	}
+
+	private async latest(rows: StoredConversationEvent[]): Promise<Conversation | undefined> {
+		const all = await this.fold(rows);
+		return all[all.length - 1];
+	}
+
+	/**
+	 * Writes a snapshot for each conversation in `rows` that is resolved (and not one row yet) or has
+	 * more than `compactAfter` rows, and deletes exactly the rows it folded. Only quiet conversations
+	 * (see `quietMs`); a failure leaves the rows as they were, which is still correct.
+	 */
+	private async compactSome(rows: StoredConversationEvent[]): Promise<void> {
+		const now = this.clock.now();
+		let done = 0;
+		for (const group of groupBy(rows, (r) => r.conversationId).values()) {
+			if (done >= this.maxCompactions) break;
+			const raw = foldConversations(group)[0];
+			const finished = raw.state === 'resolved';
+			const needed = finished ? !(group.length === 1 && isFinishedSnapshot(group[0])) : group.length > this.compactAfter;
+			if (!needed) continue;
+			const newest = Math.max(...group.map((r) => Date.parse(r.writtenAt ?? r.at)));
+			if (!(now - newest >= this.quietMs)) continue;
+			const throughId = Math.max(...group.map((r) => (isSnapshot(r) ? throughIdOf(r) : r.id)));
+			try {
+				await this.store.compact(snapshotEvent(raw, throughId, new Date(now).toISOString(), group.some((r) => r.kind === 'pruned') && finished ? 'pruned' : undefined), group.map((r) => r.id));
+				done++;
+				this.compactions++;
+			} catch {
+				// Compaction only saves reading time; the rows stay correct without it.
+			}
+		}
+	}
 
 	private iso(): string {
 		return new Date(this.clock.now()).toISOString();
@@ -111,15 +223,15 @@ export class ConversationDesk {
 
 	/** The customer's latest conversation, or undefined. */
 	async current(phoneNumberId: string, waId: string): Promise<Conversation | undefined> {
-		return latestConversation(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
+		return await this.latest(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
 	}
 
 	async history(phoneNumberId: string, waId: string): Promise<Conversation[]> {
-		return foldConversations(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
+		return await this.fold(await this.store.readKey(conversationKeyOf(phoneNumberId, waId)));
 	}
 
 	async byId(conversationId: string): Promise<Conversation | undefined> {
-		return latestConversation(await this.store.readConversations([conversationId]));
+		return await this.latest(await this.store.readConversations([conversationId]));
 	}
 
 	async byRef(ref: string): Promise<Conversation | undefined> {
@@ -137,7 +249,7 @@ export class ConversationDesk {
 	 */
 	async openConversation(phoneNumberId: string, waId: string): Promise<{ conversation: Conversation; isNew: boolean }> {
 		const conversationKey = conversationKeyOf(phoneNumberId, waId);
-		const latest = latestConversation(await this.store.readKey(conversationKey));
+		const latest = await this.latest(await this.store.readKey(conversationKey));
 		if (latest && latest.state !== 'resolved') return { conversation: latest, isNew: false };
 		const sequence = (latest?.sequence ?? 0) + 1;
 		const conversationId = conversationIdOf(conversationKey, sequence);
@@ -301,9 +413,69 @@ export class ConversationDesk {
 		return true;
 	}
 
-	async snooze(conversation: Conversation, until: string): Promise<Conversation> {
-		await this.store.append([this.event(conversation, 'snoozed', { until })]);
+	/**
+	 * Snoozes the conversation until a time (or, without one, until the customer writes or Wake).
+	 * An append: a racing Wake or customer message with a higher row ID simply comes after it.
+	 */
+	async snooze(conversation: Conversation, options: SnoozeOptions = {}): Promise<Conversation> {
+		if (conversation.state === 'resolved') return conversation;
+		const until = options.until ? new Date(options.until).toISOString() : null;
+		await this.store.append([this.event(conversation, 'snoozed', { until, keepAgent: options.keepAgent !== false }, conversation.team ? { team: conversation.team } : {})]);
 		return await this.reread(conversation);
+	}
+
+	/** Wakes a snoozed conversation now. False when it was not snoozed (or a snooze time already woke it). */
+	async wake(conversation: Conversation): Promise<{ conversation: Conversation; woken: boolean }> {
+		if (conversation.state !== 'snoozed') return { conversation, woken: false };
+		await this.store.append([this.event(conversation, 'woken', { reason: 'action' })]);
+		return { conversation: await this.reread(conversation), woken: true };
+	}
+
+	/** Open conversations (not resolved), filtered by team, agent and state, oldest first, at most `limit`. */
+	async listOpen(filter: ListOpenFilter = {}): Promise<Conversation[]> {
+		const ids = await this.store.openConversationIds({ team: filter.team, agent: filter.agent });
+		const all = await this.fold(ids.length ? await this.store.readConversations(ids) : []);
+		return all
+			.filter((c) => c.state !== 'resolved')
+			.filter((c) => !filter.team || c.team === filter.team)
+			.filter((c) => !filter.agent || c.agent === filter.agent)
+			.filter((c) => !filter.state || c.state === filter.state)
+			.sort((a, b) => ((a.openedAt ?? '') === (b.openedAt ?? '') ? (a.conversationId < b.conversationId ? -1 : 1) : (a.openedAt ?? '') < (b.openedAt ?? '') ? -1 : 1))
+			.slice(0, Math.max(1, filter.limit ?? 100));
+	}
+
+	/**
+	 * Deletes the rows of conversations resolved more than `olderThanMs` ago, at most `limit` per
+	 * call. A customer whose latest conversation goes keeps one `pruned` row with its number, so the
+	 * next conversation still gets the next number. Only the rows read are deleted: a row a racing
+	 * writer adds meanwhile stays.
+	 */
+	async prune(olderThanMs: number, limit = 200): Promise<PruneResult> {
+		const cutoffMs = this.clock.now() - Math.max(0, olderThanMs);
+		const result: PruneResult = { conversations: 0, rows: 0, markers: 0, cutoff: new Date(cutoffMs).toISOString() };
+		const candidates = await this.store.resolvedBefore(cutoffMs, limit);
+		const keys = [...new Set(candidates.map((id) => parseConversationId(id)).filter((p) => p !== undefined).map((p) => conversationKeyOf(p.phoneNumberId, p.waId)))];
+		for (const key of keys) {
+			const rows = await this.store.readKey(key);
+			const all = foldConversations(rows);
+			const latest = all[all.length - 1];
+			const doomed = all.filter((c) => c.state === 'resolved' && c.resolvedAt !== null && Date.parse(c.resolvedAt) <= cutoffMs);
+			const byId = groupBy(rows, (r) => r.conversationId);
+			const lonelyMarker = (c: Conversation) => byId.get(c.conversationId)?.length === 1 && byId.get(c.conversationId)![0].kind === 'pruned';
+			const gone = doomed.filter((c) => !(c === latest && lonelyMarker(c)));
+			if (gone.length === 0) continue;
+			const ids = gone.flatMap((c) => byId.get(c.conversationId)!.map((r) => r.id));
+			if (gone.includes(latest)) {
+				const throughId = Math.max(...byId.get(latest.conversationId)!.map((r) => (isSnapshot(r) ? throughIdOf(r) : r.id)));
+				await this.store.compact(snapshotEvent(latest, throughId, this.iso(), 'pruned'), ids);
+				result.markers++;
+				result.rows += ids.length;
+			} else {
+				result.rows += await this.store.deleteRows(ids);
+			}
+			result.conversations += gone.filter((c) => !lonelyMarker(c)).length;
+		}
+		return result;
 	}
 
 	async route(conversation: Conversation, team: string): Promise<Conversation> {
@@ -350,10 +522,15 @@ export class ConversationDesk {
 		}
 	}
 
+	/** The team's open conversations: only rows of conversations not yet compacted as resolved. */
+	private async teamOpen(team: string): Promise<Conversation[]> {
+		const ids = await this.store.openConversationIds({ team });
+		return (await this.fold(ids.length ? await this.store.readConversations(ids) : [])).filter((c) => c.state !== 'resolved' && c.team === team);
+	}
+
 	private async openCounts(team: string): Promise<Map<string, number>> {
-		const ids = await this.store.conversationIdsWith('team', team);
 		const counts = new Map<string, number>();
-		for (const c of foldConversations(ids.length ? await this.store.readConversations(ids) : [])) {
+		for (const c of await this.teamOpen(team)) {
 			if (c.agent && isOpenFor(c, c.agent)) counts.set(c.agent, (counts.get(c.agent) ?? 0) + 1);
 		}
 		return counts;
@@ -361,11 +538,11 @@ export class ConversationDesk {
 
 	/** The agent the customer was last assigned to on this number, if within `withinMs` (0 = any time). */
 	private async previousAgent(conversation: Conversation, withinMs: number): Promise<string | undefined> {
-		const events = await this.store.readKey(conversation.conversationKey);
-		const last = [...events].sort((a, b) => b.id - a.id).find((e) => e.kind === 'assigned' && Boolean(e.agent));
+		const history = await this.fold(await this.store.readKey(conversation.conversationKey));
+		const last = history.filter((c) => c.lastAgent && c.assignedAt).sort((a, b) => (a.assignedAt! < b.assignedAt! ? 1 : -1))[0];
 		if (!last) return undefined;
-		if (withinMs > 0 && this.clock.now() - Date.parse(last.at) > withinMs) return undefined;
-		return last.agent;
+		if (withinMs > 0 && this.clock.now() - Date.parse(last.assignedAt!) > withinMs) return undefined;
+		return last.lastAgent!;
 	}
 
 	/**
@@ -406,9 +583,8 @@ export class ConversationDesk {
 
 	/** The team's queued conversations, first in first out. */
 	async queue(team: string): Promise<Conversation[]> {
-		const ids = await this.store.conversationIdsWith('team', team);
-		const all = foldConversations(ids.length ? await this.store.readConversations(ids) : []);
-		return all.filter((c) => c.state === 'queued' && c.team === team).sort((a, b) => ((a.queuedAt ?? '') < (b.queuedAt ?? '') ? -1 : 1));
+		return (await this.teamOpen(team))
+			.filter((c) => c.state === 'queued').sort((a, b) => ((a.queuedAt ?? '') < (b.queuedAt ?? '') ? -1 : 1));
 	}
 
 	/** Assigns queued conversations in FIFO order until nobody is free. */
@@ -424,8 +600,8 @@ export class ConversationDesk {
 
 	/** Puts an agent's open conversations back in their teams' queues (the agent went away). */
 	async requeueAgent(agent: string, reason = 'agent unavailable'): Promise<Conversation[]> {
-		const ids = await this.store.conversationIdsWith('agent', agent);
-		const open = foldConversations(ids.length ? await this.store.readConversations(ids) : []).filter((c) => isOpenFor(c, agent));
+		const ids = await this.store.openConversationIds({ agent });
+		const open = (await this.fold(ids.length ? await this.store.readConversations(ids) : [])).filter((c) => isOpenFor(c, agent));
 		const requeued: Conversation[] = [];
 		for (const conversation of open) {
 			const won = await this.store.claim(DECISION_SCOPE, [`requeue:${conversation.conversationId}:${conversation.round}`]);
@@ -444,5 +620,5 @@ export class ConversationDesk {
 
 function emptyOpened(conversationId: string, conversationKey: string, at: string): Conversation {
 	// What the conversation looks like before the winner's `opened` row is readable.
-	return foldConversations([{ id: 0, conversationId, conversationKey, kind: 'opened', value: {}, at }])[0];
+	return applyClock(foldConversations([{ id: 0, conversationId, conversationKey, kind: 'opened', value: {}, at }])[0], Date.parse(at));
 }

@@ -17,11 +17,21 @@ export const CONVERSATION_EVENT_KINDS = [
 	'requeued',
 	'released',
 	'snoozed',
+	'woken',
 	'resolved',
 	'session',
 	'turn_done',
 	'linked',
+	// Compaction rows: the whole folded state of one conversation through the event `throughId`.
+	'snapshot',
+	'closed',
+	'pruned',
 ] as const;
+
+/** Rows that carry a folded state instead of one change (value: { throughId, state }). */
+export const SNAPSHOT_KINDS = ['snapshot', 'closed', 'pruned'] as const;
+/** Snapshot kinds of finished conversations: never counted as open, never in a team's load. */
+export const FINISHED_KINDS = ['closed', 'pruned'] as const;
 
 export type ConversationEventKind = (typeof CONVERSATION_EVENT_KINDS)[number];
 
@@ -29,6 +39,7 @@ export type ConversationStateName = 'bot' | 'queued' | 'assigned' | 'snoozed' | 
 export type ConversationOwner = 'bot' | 'queue' | 'agent' | 'nobody';
 export type HandoffReason = 'keyword' | 'button' | 'bot' | 'echo' | 'action';
 export type ReleaseReason = 'action' | 'timeout';
+export type WakeReason = 'time' | 'customer' | 'action';
 
 /** One change to one conversation, as it is appended. */
 export interface ConversationEvent {
@@ -48,6 +59,8 @@ export interface ConversationEvent {
 
 export interface StoredConversationEvent extends ConversationEvent {
 	id: number;
+	/** When the store wrote the row (its createdAt), if it keeps one. */
+	writtenAt?: string;
 }
 
 export interface BotSession {
@@ -76,7 +89,13 @@ export interface Conversation {
 	firstAgentReplyAt: string | null;
 	firstAgentReplyBy: string | null;
 	resolvedAt: string | null;
+	/** Snoozed until this time (null while snoozed: until the customer writes). */
 	snoozedUntil: string | null;
+	snoozedAt: string | null;
+	wokeAt: string | null;
+	wakeReason: WakeReason | null;
+	/** The latest agent ever assigned (kept after release or resolve, for sticky assignment). */
+	lastAgent: string | null;
 	lastInboundAt: string | null;
 	/** The latest sign of a person on it: handoff, assignment or an agent's message. */
 	lastHumanActivityAt: string | null;

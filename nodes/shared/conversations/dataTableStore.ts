@@ -11,7 +11,7 @@ import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import { ledgerKey } from '../../../whatsapp/webhooks/ledger';
 import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
-import { anyOf, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
 
 export const DEFAULT_CONVERSATION_TABLE = 'whatsapp_conversation_events';
 export const DEFAULT_AGENTS_TABLE = 'whatsapp_agents';
@@ -92,6 +92,14 @@ function toRow(event: ConversationEvent): IDataObject {
 	};
 }
 
+/** createdAt as ISO: the API gives ISO, SQLite's text form (`2026-12-02 04:56:03.177`) is UTC too. */
+function writtenAt(createdAt: unknown): { writtenAt?: string } {
+	if (typeof createdAt !== 'string' || createdAt === '') return {};
+	const text = createdAt.includes('T') ? createdAt : `${createdAt.replace(' ', 'T')}Z`;
+	const ms = Date.parse(text);
+	return Number.isFinite(ms) ? { writtenAt: new Date(ms).toISOString() } : {};
+}
+
 function toEvent(row: DataTableRow): StoredConversationEvent | undefined {
 	if (typeof row.conversation_id !== 'string' || typeof row.kind !== 'string') return undefined;
 	let value: Record<string, unknown> = {};
@@ -112,6 +120,7 @@ function toEvent(row: DataTableRow): StoredConversationEvent | undefined {
 		ref: str(row.ref),
 		value,
 		at: new Date(String(row.at ?? row.createdAt ?? 0)).toISOString(),
+		...writtenAt(row.createdAt),
 	};
 }
 
@@ -168,14 +177,71 @@ export class DataTableConversationStore implements ConversationStore {
 		return conversationIds.length === 0 ? [] : await this.read('conversation_id', conversationIds);
 	}
 
-	async conversationIdsWith(column: 'team' | 'agent', value: string): Promise<string[]> {
-		const rows = await getRows.call(this.context, await this.eventsTable(), { filter: equals(column, value) });
+	async openConversationIds(filter: { team?: string; agent?: string }): Promise<string[]> {
+		const column = filter.team !== undefined ? 'team' : filter.agent !== undefined ? 'agent' : undefined;
+		const rows = column
+			? await getRows.call(this.context, await this.eventsTable(), {
+					filter: {
+						type: 'and',
+						filters: [
+							{ columnName: column, condition: 'eq', value: (filter.team ?? filter.agent)! },
+							// Resolved conversations, once compacted, are one `closed` row: never read here.
+							{ columnName: 'kind', condition: 'neq', value: 'closed' },
+							{ columnName: 'kind', condition: 'neq', value: 'pruned' },
+						],
+					},
+				})
+			: await getRows.call(this.context, await this.eventsTable(), { filter: { type: 'or', filters: [{ columnName: 'kind', condition: 'eq', value: 'opened' }, { columnName: 'kind', condition: 'eq', value: 'snapshot' }] } });
 		return [...new Set(rows.map((row) => String(row.conversation_id)))];
 	}
 
 	async findByRef(ref: string): Promise<StoredConversationEvent | undefined> {
-		const rows = await getRows.call(this.context, await this.eventsTable(), { filter: equals('ref', ref), sortBy: 'id:asc', limit: 1 });
-		return rows.length > 0 ? toEvent(rows[0]) : undefined;
+		const rows = await getRows.call(this.context, await this.eventsTable(), {
+			filter: {
+				type: 'or',
+				filters: [
+					{ columnName: 'ref', condition: 'eq', value: ref },
+					// Snapshots list their references as |a|b|; `%` and `_` in a reference only widen the match.
+					{ columnName: 'ref', condition: 'like', value: `%|${ref}|%` },
+				],
+			},
+			sortBy: 'id:asc',
+		});
+		const found = rows.map(toEvent).find((e) => e !== undefined && (e.ref === ref || Boolean(e.ref?.includes(`|${ref}|`))));
+		return found;
+	}
+
+	async resolvedBefore(cutoffMs: number, limit: number): Promise<string[]> {
+		// Dates compare as text on SQLite (see createdBeforeDay): ask for everything before the day
+		// after the cutoff's, a superset; the desk folds each conversation and checks the exact time.
+		const dayAfter = new Date(cutoffMs + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
+		const ids = new Set<string>();
+		for (const kind of ['closed', 'resolved']) {
+			const rows = await getRows.call(this.context, await this.eventsTable(), {
+				filter: { type: 'and', filters: [{ columnName: 'kind', condition: 'eq', value: kind }, { columnName: 'at', condition: 'lt', value: dayAfter }] },
+				sortBy: 'id:asc',
+				limit,
+			});
+			for (const row of rows) if (ids.size < limit) ids.add(String(row.conversation_id));
+		}
+		return [...ids];
+	}
+
+	async compact(snapshot: ConversationEvent, replacedIds: number[]): Promise<void> {
+		const tableId = await this.eventsTable();
+		// The snapshot lands before anything is deleted, so a reader never sees less than before.
+		await insertRows.call(this.context, tableId, [toRow(snapshot)]);
+		await this.deleteRows(replacedIds);
+	}
+
+	async deleteRows(ids: number[]): Promise<number> {
+		const tableId = await this.eventsTable();
+		let deleted = 0;
+		for (const part of chunks([...new Set(ids)], CHUNK)) {
+			const rows = await deleteRows.call(this.context, tableId, anyOf('id', part));
+			deleted += Array.isArray(rows) ? rows.length : 0;
+		}
+		return deleted;
 	}
 
 	async claim(scope: string, keys: string[]): Promise<Set<string>> {

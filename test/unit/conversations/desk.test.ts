@@ -1,3 +1,4 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- test code runs in Node, not inside n8n */
 /**
  * The desk against the in-memory store with a fake clock: opening and reopening, handoff and
  * release (action and time-out), bot sessions across calls, turn order, and every assignment
@@ -18,16 +19,17 @@ function fakeClock(start = Date.parse('2026-03-02T10:00:00Z')) {
 		now: () => clock.t,
 		sleep: async (ms: number) => {
 			clock.t += ms;
-			await Promise.resolve();
+			// A sleep lets every other pending call run meanwhile, as real time would.
+			await new Promise((resolve) => setImmediate(resolve));
 		},
 	};
 	return clock;
 }
 
-function setup(agents: Agent[] = []) {
+function setup(agents: Agent[] = [], compactAfter = 40) {
 	const store = new MemoryConversationStore(agents);
 	const clock = fakeClock();
-	const desk = new ConversationDesk(store, clock);
+	const desk = new ConversationDesk(store, clock, { compactAfter });
 	let n = 0;
 	const message = (waId: string, text: string, extra: Record<string, unknown> = {}) => ({
 		phoneNumberId: PN,
