@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { updateDisplayOptions } from 'n8n-workflow';
 
 import type { InboundMessage, ReceiveOptions } from '../../../../whatsapp/conversations';
+import { DAY_MS, shouldAutoPrune } from '../../../../whatsapp/conversations';
 import { normalizeRecipient } from '../../../../whatsapp/phone';
 import { listOf } from '../../../../whatsapp/routing/rules';
 import { WhatsAppValidationError } from '../../../../whatsapp/validation';
@@ -79,6 +80,15 @@ const properties: INodeProperties[] = [
 				default: 0,
 				typeOptions: { minValue: 0 },
 				description: 'When a person owns the conversation but nobody from the team has acted for this long, the next message gives it back to the bot. 0 = never.',
+			},
+			{
+				displayName: 'Keep Resolved Conversations (Days)',
+				name: 'keepResolvedDays',
+				type: 'number',
+				default: 90,
+				typeOptions: { minValue: 0 },
+				description:
+					'About one message in 100 also deletes the rows of conversations resolved more than this many days ago (as Prune does), so the table does not grow without bound; 0 = keep them',
 			},
 			{
 				displayName: 'Longest Wait for Earlier Messages (Seconds)',
@@ -177,6 +187,14 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			result.conversation = await d.route(result.conversation, routedTeam);
 		}
 		const told: IDataObject = {};
+		const keepDays = Number(o.keepResolvedDays ?? 90);
+		if (Number.isFinite(keepDays) && keepDays > 0 && shouldAutoPrune(message.messageId)) {
+			try {
+				told.autoPruned = (await d.prune(keepDays * DAY_MS, 100)) as unknown as IDataObject;
+			} catch {
+				// Housekeeping only: a failed prune is retried by a later message and must not fail this one.
+			}
+		}
 		const notice = result.handedOff && result.handedOff !== 'echo' ? o.handoffMessage : result.released ? o.releaseMessage : undefined;
 		if (typeof notice === 'string' && notice.trim()) {
 			const [sent] = await sendToCustomers(this, [{ phoneNumberId: message.phoneNumberId, to: message.waId, content: textContent(notice) }]);
