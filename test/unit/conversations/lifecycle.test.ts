@@ -3,7 +3,7 @@
  * Snooze, wake, list open, prune and compaction against the in-memory store with a fake clock,
  * including writers racing a compaction (nothing they write may be lost) and bounded team loads.
  */
-import type { ConversationEvent, StoredConversationEvent } from '../../../whatsapp/conversations';
+import type { Conversation, ConversationEvent, StoredConversationEvent } from '../../../whatsapp/conversations';
 import { ConversationDesk, DAY_MS, DEFAULT_QUIET_MS, foldConversations, MemoryConversationStore, shouldAutoPrune } from '../../../whatsapp/conversations';
 import type { Agent } from '../../../whatsapp/routing/assignment';
 
@@ -293,7 +293,7 @@ describe('compaction', () => {
 			await desk.recordAgentReply(r.conversation, r.agent!, undefined);
 			await desk.resolve(r.conversation);
 		}
-		const open = [];
+		const open: Conversation[] = [];
 		for (let i = 0; i < 3; i++) {
 			const c = (await desk.receive(message(`49151000060${i}`, 'x'))).conversation;
 			open.push((await desk.assign(c, 't', { strategy: 'leastOpen' })).conversation);
