@@ -18,6 +18,8 @@ export interface Step {
 	name: string;
 	parameters: IDataObject;
 	type?: string;
+	/** Continue On Fail (n8n's "On Error: Continue"): failed items go on with an `error` field. */
+	continueOnFail?: boolean;
 }
 
 /** Start → each step in a line (all on output 0). */
@@ -34,6 +36,7 @@ export function chain(steps: Step[]): WorkflowJson {
 			position: [200 * (index + 1), 0],
 			parameters: step.parameters as never,
 			credentials: (step.type === ROUTER ? undefined : CREDENTIALS) as never,
+			...(step.continueOnFail ? { onError: 'continueRegularOutput' as const } : {}),
 		});
 		connections[previous] = { main: [[{ node: step.name, type: 'main', index: 0 }]] };
 		previous = step.name;
