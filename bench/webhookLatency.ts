@@ -74,6 +74,35 @@ export async function measureWebhookLatency(n8n: N8nClient, count: number): Prom
 	return { answered, started };
 }
 
+/**
+ * What one Data Tables call through the public API costs (the trigger's ledger makes three per
+ * webhook: insert, read, conditional update): `count` sequential calls of each kind on a scratch table.
+ */
+export async function measureApiCalls(n8n: N8nClient, count: number): Promise<Record<'insert' | 'read' | 'update', number[]>> {
+	const table = await n8n.api<{ id: string }>('POST', '/data-tables', { name: `latency_${randomUUID().slice(0, 8)}`, columns: [{ name: 'key', type: 'string' }, { name: 'unclaimed', type: 'string' }] });
+	const times: Record<'insert' | 'read' | 'update', number[]> = { insert: [], read: [], update: [] };
+	const timed = async (kind: keyof typeof times, call: () => Promise<unknown>) => {
+		const started = Date.now();
+		await call();
+		times[kind].push(Date.now() - started);
+	};
+	for (let i = 0; i < count; i++) {
+		const key = `k${i}`;
+		const filter = JSON.stringify({ type: 'or', filters: [{ columnName: 'key', condition: 'eq', value: key }] });
+		await timed('insert', async () => await n8n.api('POST', `/data-tables/${table.id}/rows`, { data: [{ key, unclaimed: key }], returnType: 'id' }));
+		await timed('read', async () => await n8n.api('GET', `/data-tables/${table.id}/rows?filter=${encodeURIComponent(filter)}`));
+		await timed('update', async () => await n8n.api('PATCH', `/data-tables/${table.id}/rows/update`, { filter: { type: 'or', filters: [{ columnName: 'unclaimed', condition: 'eq', value: key }] }, data: { unclaimed: '' }, returnData: true }));
+	}
+	await n8n.api('DELETE', `/data-tables/${table.id}`);
+	return times;
+}
+
+export function formatApiCalls(mode: string, times: Record<string, number[]>): string {
+	return `n8n public API call cost, ${mode} mode (sequential, loopback): ${Object.entries(times)
+		.map(([kind, values]) => `${kind} p50 ${percentile(values, 50)} ms / p95 ${percentile(values, 95)} ms`)
+		.join('; ')}`;
+}
+
 async function main(): Promise<void> {
 	const mode = process.argv[2] === 'queue' ? 'queue' : 'regular';
 	const count = Number(process.argv[3] || 30);
@@ -90,7 +119,7 @@ async function main(): Promise<void> {
 	}
 	try {
 		const sample = await measureWebhookLatency(n8n, count);
-		process.stdout.write(`${formatLatency(mode, n8n.version, sample)}\n`);
+		process.stdout.write(`${formatLatency(mode, n8n.version, sample)}\n${formatApiCalls(mode, await measureApiCalls(n8n, count))}\n`);
 		if (sample.started.length !== count) throw new Error(`only ${sample.started.length} of ${count} executions ran`);
 	} finally {
 		await stop();

@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 
 import { campaignWorkflow, makeRecipients } from '../../../bench/campaignWorkflows';
-import { formatLatency, measureWebhookLatency } from '../../../bench/webhookLatency';
+import { formatApiCalls, formatLatency, measureApiCalls, measureWebhookLatency } from '../../../bench/webhookLatency';
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { signBody } from '../../../whatsapp/webhooks/signature';
@@ -328,6 +328,7 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 	it('webhook → execution latency in queue mode (15 sequential signed messages through the webhook processor, Redis and a worker)', async () => {
 		const sample = await measureWebhookLatency(n8n(), 15);
 		report(formatLatency('queue', n8n().version, sample));
+		report(formatApiCalls('queue (PostgreSQL)', await measureApiCalls(n8n(), 15)));
 		expect(sample.started).toHaveLength(15);
 	}, 5 * 60_000);
 
