@@ -94,6 +94,8 @@ describe('Data Table cap (N8N_DATA_TABLES_MAX_SIZE_BYTES) and the trigger, n8n 2
 		const refused = await post(id);
 		expect(refused.status).toBe(503);
 		expect(refused.text).toContain('Delivery ledger unavailable');
+		// The operator's warning: n8n's own reason in the log of the process that took the webhook.
+		expect(n8n.logs()).toMatch(/delivery ledger unavailable \(.*size limit exceeded/i);
 		expect(await emitted()).not.toContain(id);
 		// What pruning does: deletes, which n8n allows at the cap.
 		await n8n.api('DELETE', `/data-tables/${filler}/rows/delete?filter=${encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'text', condition: 'neq', value: '' }] }))}`);
