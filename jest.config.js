@@ -34,13 +34,10 @@ module.exports = {
 		},
 		{
 			...common,
-			// The same real-n8n files against n8n's queue mode (PostgreSQL, Redis, a webhook
-			// processor, two workers), plus the queue-only proofs in test/e2e/queue/.
+			// n8n's queue mode (PostgreSQL, Redis, a webhook processor, two workers): the queue-only
+			// proofs in test/e2e/queue/ (the regular e2e files run in the e2e project above).
 			displayName: 'e2e-queue',
-			testMatch: [
-				'<rootDir>/test/e2e/queue/**/*.test.ts',
-				'<rootDir>/test/e2e/{smoke,trigger,contacts,campaign,messages,examples}.test.ts',
-			],
+			testMatch: ['<rootDir>/test/e2e/queue/**/*.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
 		},

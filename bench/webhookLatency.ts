@@ -20,12 +20,29 @@ import { startQueueTopology } from '../test/e2e/harness/queue';
 
 const SECRET = 'latency-secret';
 
-function percentile(values: number[], p: number): number {
+export function percentile(values: number[], p: number): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
-async function measure(n8n: N8nClient, count: number): Promise<{ answered: number[]; started: number[] }> {
+export interface LatencySample {
+	/** ms from sending the POST until n8n answered 200. */
+	answered: number[];
+	/** ms from sending the POST until the execution's `startedAt`. */
+	started: number[];
+}
+
+/** One line per measure: p50, p95 and max of POST → 200 and POST → execution started. */
+export function formatLatency(mode: string, version: string, sample: LatencySample): string {
+	const line = (label: string, values: number[]) => `${label} p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
+	return (
+		`webhook latency, ${mode} mode, n8n ${version}, ${sample.answered.length} sequential signed messages (load ${loadavg().map((n) => n.toFixed(2)).join(' ')}): ` +
+		`${line('POST → 200', sample.answered)}; ${line('POST → execution started', sample.started)}`
+	);
+}
+
+/** Publishes a trigger with the delivery ledger and sends `count` signed messages one after another (also used by the e2e suites). */
+export async function measureWebhookLatency(n8n: N8nClient, count: number): Promise<LatencySample> {
 	const [whatsApp, api] = await n8n.importCredentials([
 		whatsAppCredential('Latency', { url: 'http://127.0.0.1:9', token: 't', businessAccountId: '1', phoneNumberId: '2', appId: '3', appSecret: SECRET }),
 		{ name: 'Latency n8n API', type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey } },
@@ -57,6 +74,35 @@ async function measure(n8n: N8nClient, count: number): Promise<{ answered: numbe
 	return { answered, started };
 }
 
+/**
+ * What one Data Tables call through the public API costs (the trigger's ledger makes three per
+ * webhook: insert, read, conditional update): `count` sequential calls of each kind on a scratch table.
+ */
+export async function measureApiCalls(n8n: N8nClient, count: number): Promise<Record<'insert' | 'read' | 'update', number[]>> {
+	const table = await n8n.api<{ id: string }>('POST', '/data-tables', { name: `latency_${randomUUID().slice(0, 8)}`, columns: [{ name: 'key', type: 'string' }, { name: 'unclaimed', type: 'string' }] });
+	const times: Record<'insert' | 'read' | 'update', number[]> = { insert: [], read: [], update: [] };
+	const timed = async (kind: keyof typeof times, call: () => Promise<unknown>) => {
+		const started = Date.now();
+		await call();
+		times[kind].push(Date.now() - started);
+	};
+	for (let i = 0; i < count; i++) {
+		const key = `k${i}`;
+		const filter = JSON.stringify({ type: 'or', filters: [{ columnName: 'key', condition: 'eq', value: key }] });
+		await timed('insert', async () => await n8n.api('POST', `/data-tables/${table.id}/rows`, { data: [{ key, unclaimed: key }], returnType: 'id' }));
+		await timed('read', async () => await n8n.api('GET', `/data-tables/${table.id}/rows?filter=${encodeURIComponent(filter)}`));
+		await timed('update', async () => await n8n.api('PATCH', `/data-tables/${table.id}/rows/update`, { filter: { type: 'or', filters: [{ columnName: 'unclaimed', condition: 'eq', value: key }] }, data: { unclaimed: '' }, returnData: true }));
+	}
+	await n8n.api('DELETE', `/data-tables/${table.id}`);
+	return times;
+}
+
+export function formatApiCalls(mode: string, times: Record<string, number[]>): string {
+	return `n8n public API call cost, ${mode} mode (sequential, loopback): ${Object.entries(times)
+		.map(([kind, values]) => `${kind} p50 ${percentile(values, 50)} ms / p95 ${percentile(values, 95)} ms`)
+		.join('; ')}`;
+}
+
 async function main(): Promise<void> {
 	const mode = process.argv[2] === 'queue' ? 'queue' : 'regular';
 	const count = Number(process.argv[3] || 30);
@@ -72,22 +118,20 @@ async function main(): Promise<void> {
 		stop = handle.stop;
 	}
 	try {
-		const { answered, started } = await measure(n8n, count);
-		const line = (label: string, values: number[]) => `${label} p50 ${percentile(values, 50)} ms, p95 ${percentile(values, 95)} ms, max ${Math.max(...values)} ms`;
-		process.stdout.write(
-			`webhook latency, ${mode} mode, n8n ${n8n.version}, ${count} sequential signed messages (load ${loadavg().map((n) => n.toFixed(2)).join(' ')}):\n` +
-				`  ${line('POST → 200', answered)}\n  ${line('POST → execution started', started)}\n`,
-		);
-		if (started.length !== count) throw new Error(`only ${started.length} of ${count} executions ran`);
+		const sample = await measureWebhookLatency(n8n, count);
+		process.stdout.write(`${formatLatency(mode, n8n.version, sample)}\n${formatApiCalls(mode, await measureApiCalls(n8n, count))}\n`);
+		if (sample.started.length !== count) throw new Error(`only ${sample.started.length} of ${count} executions ran`);
 	} finally {
 		await stop();
 	}
 }
 
-main().then(
-	() => process.exit(0),
-	(error: Error) => {
-		process.stderr.write(`${error.stack ?? error.message}\n`);
-		process.exit(1);
-	},
-);
+if (require.main === module) {
+	main().then(
+		() => process.exit(0),
+		(error: Error) => {
+			process.stderr.write(`${error.stack ?? error.message}\n`);
+			process.exit(1);
+		},
+	);
+}

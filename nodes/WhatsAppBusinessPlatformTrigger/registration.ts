@@ -10,7 +10,7 @@ import type { OverrideState, OverrideTarget, RegistrationRecord } from '../../wh
 import { planActivation, planDeactivation, targetKey } from '../../whatsapp/webhooks/registration';
 import { deriveVerifyToken } from '../../whatsapp/webhooks/signature';
 import { WhatsAppValidationError } from '../../whatsapp/validation';
-import { ensureLedgerTable, pruneLedger } from '../shared/delivery/ledger';
+import { ensureLedgerTable, pruneLedger, prunePreviousLedger } from '../shared/delivery/ledger';
 import type { RegistryEntry } from '../shared/delivery/registry';
 import { ensureRegistryTable, listRegistered, passOwnership, register, unregister } from '../shared/delivery/registry';
 import type { GraphContext } from '../shared/transport/graph';
@@ -148,6 +148,7 @@ export async function activate(this: IHookFunctions): Promise<boolean> {
 		// Retention without an operator: every publish prunes rows past Meta's redelivery horizon
 		// (and about one claim in a hundred does too). Housekeeping never blocks a publish.
 		await pruneLedger.call(this, staticData.ledgerTableId).catch(() => 0);
+		await prunePreviousLedger.call(this).catch(() => 0);
 		registryTableId = await ensureRegistryTable.call(this);
 		staticData.registryTableId = registryTableId;
 	}

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { formatApiCalls, formatLatency, measureApiCalls, measureWebhookLatency } from '../../bench/webhookLatency';
 import { deriveVerifyToken, signBody } from '../../whatsapp/webhooks/signature';
 import { envelope, inbound, messages, nonMessage, statuses, statusObjects, systemError } from '../unit/webhooks/fixtures';
 import type { Execution, N8nClient, WorkflowInput } from './harness';
@@ -251,5 +252,11 @@ describe('WhatsApp Business Platform Trigger in n8n 2.8.4', () => {
 		// B leaves last: what was there before A is restored (the app was not subscribed).
 		await n8n().deactivateWorkflow(b.id);
 		expect(meta.state).toEqual({ subscribed: false, override: undefined });
+	}, TEST_TIMEOUT_MS);
+
+	it('webhook → execution latency in regular mode (15 sequential signed messages; the queue suite measures the same)', async () => {
+		const sample = await measureWebhookLatency(n8n(), 15);
+		process.stderr.write(`[wabp-e2e] ${formatLatency('regular', n8n().version, sample)}\n[wabp-e2e] ${formatApiCalls('regular (SQLite)', await measureApiCalls(n8n(), 15))}\n`);
+		expect(sample.started).toHaveLength(15);
 	}, TEST_TIMEOUT_MS);
 });

@@ -1,9 +1,15 @@
 /**
- * Exactly-once delivery by "insert, then the first row wins". Each receiver inserts one row per
- * event key into a shared append-only table, then reads back every row of those keys in id order:
- * it keeps an event only when the lowest id for that key is its own row. Inserts never lose rows
- * under concurrency (unlike read-modify-write), so across redeliveries, concurrent calls and n8n
- * processes exactly one receiver wins each key. This file is the rule; the table lives in n8n.
+ * Exactly-once delivery by claim rows and one conditional update. Each receiver inserts one row per
+ * event key (`unclaimed` = the key, `claimedBy` empty), reads every row of those keys back, and then
+ * takes, in one `UPDATE … SET unclaimed = '', claimedBy = <token> WHERE unclaimed = <key>`, every row
+ * of the key that nobody took yet. It wins a key only when it took every row of that key it saw in
+ * its read. Why this is exact on PostgreSQL too (where a lower row ID can commit after a higher one,
+ * so "lowest ID wins" is not): a row is taken at most once (the WHERE is re-checked on the locked
+ * row), each receiver's insert commits before its own read, so of any two receivers of one key at
+ * least one saw the other's row, and two winners would both have had to take that row. The first
+ * update to take anything takes every row its caller saw, so some receiver wins. A receiver that
+ * stopped before its update leaves an unclaimed row the next one takes along: nothing goes stale.
+ * This file is the rule; the table lives in n8n (nodes/shared/delivery/ledger.ts).
  */
 import { createHash } from 'node:crypto';
 
@@ -35,28 +41,46 @@ export function ledgerKey(scope: string, eventId: string): string {
 	return `${scope}|${ledgerEventId(eventId)}`;
 }
 
-export interface LedgerRow {
+/** A claim row as read back (`unclaimed` is the key until a receiver takes the row). */
+export interface ClaimRow {
 	id: number;
 	key: string;
+	unclaimed: string;
+	claimedBy: string;
+}
+
+/** The row a receiver inserts for each key. */
+export function claimRow(scope: string, key: string): { key: string; scope: string; unclaimed: string; claimedBy: string } {
+	return { key, scope, unclaimed: key, claimedBy: '' };
 }
 
 /**
- * The keys this call won. `claimed` maps each key to the row id this call inserted; `rows` are all
- * rows of those keys as read back after the insert (any order).
+ * Keys worth taking: those with no row already taken by someone. (Such a key is lost anyway: the
+ * taken row would not be taken again, so skipping the update for it only saves a call.)
  */
-export function winningKeys(claimed: ReadonlyMap<string, number>, rows: readonly LedgerRow[]): Set<string> {
-	const first = new Map<string, number>();
-	for (const row of rows) {
-		const seen = first.get(row.key);
-		if (seen === undefined || row.id < seen) first.set(row.key, row.id);
-	}
+export function keysToTake(keys: readonly string[], seen: readonly ClaimRow[]): string[] {
+	const taken = new Set(seen.filter((row) => row.claimedBy !== '' || row.unclaimed !== row.key).map((row) => row.key));
+	return keys.filter((key) => !taken.has(key));
+}
+
+/**
+ * The keys this receiver won. `own` maps each key to the row ID it inserted, `seen` are the rows of
+ * those keys it read after its insert, `took` the rows its update changed (those showing `token`).
+ * A key is won when every row of it seen (and its own row) is among the rows it took.
+ */
+export function wonKeys(own: ReadonlyMap<string, number>, seen: readonly ClaimRow[], took: readonly ClaimRow[], token: string): Set<string> {
+	const mine = new Set(took.filter((row) => row.claimedBy === token).map((row) => row.id));
 	const won = new Set<string>();
-	for (const [key, ownId] of claimed) {
-		// Our own row must be visible; if the read somehow missed it, the lowest id seen still decides.
-		const lowest = Math.min(first.get(key) ?? ownId, ownId);
-		if (lowest === ownId) won.add(key);
+	for (const [key, ownId] of own) {
+		const required = [ownId, ...seen.filter((row) => row.key === key).map((row) => row.id)];
+		if (required.every((id) => mine.has(id))) won.add(key);
 	}
 	return won;
+}
+
+/** A claim row from the API's JSON (n8n may return an empty string column as null). */
+export function toClaimRow(row: Record<string, unknown>): ClaimRow {
+	return { id: Number(row.id), key: String(row.key ?? ''), unclaimed: String(row.unclaimed ?? ''), claimedBy: String(row.claimedBy ?? '') };
 }
 
 /** The URL-encoded length of a value; never throws (a lone surrogate counts as its worst case). */

@@ -1,22 +1,32 @@
 /**
- * The delivery ledger: an n8n Data Table of claimed event keys, reached through n8n's public API
- * (community nodes cannot use the internal data-table helpers, and `webhook()` has no dedupe
- * helpers). Rows are only ever inserted; the rule of who wins lives in whatsapp/webhooks/ledger.ts.
- * Rows older than Meta's redelivery horizon are pruned now and then by the callers themselves, so
- * the table stays small without an operator. On PostgreSQL "lowest row ID wins" leaves a narrow
- * window (a lower ID can commit after a higher one): see docs/scaling.md, "The once-only ledger".
+ * The delivery ledger: an n8n Data Table of claim rows, reached through n8n's public API (community
+ * nodes cannot use the internal data-table helpers, and `webhook()` has no dedupe helpers). A claim
+ * is one insert, one read and one conditional update for the whole batch; the rule of who wins, and
+ * why it is exact on PostgreSQL as well as SQLite, lives in whatsapp/webhooks/ledger.ts. Rows older
+ * than Meta's redelivery horizon are pruned now and then by the callers themselves, so the table
+ * stays small without an operator.
  */
+import { randomUUID } from 'node:crypto';
+
 import type { IDataObject } from 'n8n-workflow';
 
-import { chunkKeysForQuery, ledgerKey, winningKeys } from '../../../whatsapp/webhooks/ledger';
+import { chunkKeysForQuery, claimRow, keysToTake, ledgerKey, toClaimRow, wonKeys } from '../../../whatsapp/webhooks/ledger';
+import type { ClaimRow } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, updateRowsReturning } from '../transport/n8nApi';
 
-export const LEDGER_TABLE = 'wabp_delivery_ledger';
+/** The claims table (the rows of "lowest ID wins" lived in `wabp_delivery_ledger` before). */
+export const LEDGER_TABLE = 'wabp_delivery_claims';
+/** The table of the earlier insert-only ledger: no longer written, only pruned. */
+export const PREVIOUS_LEDGER_TABLE = 'wabp_delivery_ledger';
 
 const LEDGER_COLUMNS = [
 	{ name: 'key', type: 'string' as const },
 	{ name: 'scope', type: 'string' as const },
+	/** The key while nobody took the row, then empty. */
+	{ name: 'unclaimed', type: 'string' as const },
+	/** The token of the claim that took the row. */
+	{ name: 'claimedBy', type: 'string' as const },
 ];
 
 /** Meta retries a webhook for up to 7 days; a day more covers clock skew and slow retries. */
@@ -31,8 +41,10 @@ export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {
 
 /**
  * Claims `eventIds` for `scope` and returns those this call won (each event ID is won by exactly
- * one caller, ever). One insert for the whole batch, then one read per group of keys (one group for
- * any usual webhook).
+ * one caller, ever, on SQLite and PostgreSQL alike). One insert for the whole batch, one read per
+ * group of keys (one group for any usual webhook), then one conditional update for the keys that
+ * nobody has taken yet. Any failure throws: the caller answers 503 and Meta redelivers, and the
+ * rows this call left unclaimed are taken by the redelivery.
  */
 export async function claimEvents(
 	this: N8nApiContext,
@@ -43,17 +55,23 @@ export async function claimEvents(
 	const unique = [...new Set(eventIds)];
 	if (unique.length === 0) return new Set();
 	const keys = unique.map((eventId) => ledgerKey(scope, eventId));
-	const ids = await insertRows.call(this, tableId, keys.map((key) => ({ key, scope }) as IDataObject));
+	const ids = await insertRows.call(this, tableId, keys.map((key) => claimRow(scope, key) as IDataObject));
 	if (ids.length !== keys.length) {
 		throw new Error(`The delivery ledger stored ${ids.length} of ${keys.length} rows`);
 	}
-	const claimed = new Map(keys.map((key, index) => [key, ids[index]]));
-	const rows: Array<{ id: number; key: string }> = [];
+	const own = new Map(keys.map((key, index) => [key, ids[index]]));
+	const seen: ClaimRow[] = [];
 	for (const chunk of chunkKeysForQuery(keys)) {
-		const found = await getRows.call(this, tableId, { filter: anyOf('key', chunk), sortBy: 'id:asc' });
-		rows.push(...found.map((row) => ({ id: Number(row.id), key: String(row.key) })));
+		seen.push(...(await getRows.call(this, tableId, { filter: anyOf('key', chunk) })).map(toClaimRow));
 	}
-	const won = winningKeys(claimed, rows);
+	const open = keysToTake(keys, seen);
+	const token = randomUUID();
+	const took: ClaimRow[] = [];
+	// The update's filter is in its body (no URL limit): one call for every open key.
+	if (open.length > 0) {
+		took.push(...(await updateRowsReturning.call(this, tableId, anyOf('unclaimed', open), { unclaimed: '', claimedBy: token })).map(toClaimRow));
+	}
+	const won = wonKeys(own, seen, took, token);
 	// Pruning is housekeeping: it never fails a claim.
 	if (Math.random() * PRUNE_ONE_IN < 1) await pruneLedger.call(this, tableId).catch(() => 0);
 	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
@@ -68,4 +86,10 @@ export function expiredLedgerRows(nowMs: number, retentionMs = LEDGER_RETENTION_
 export async function pruneLedger(this: N8nApiContext, tableId: string, nowMs = Date.now(), retentionMs = LEDGER_RETENTION_MS): Promise<number> {
 	const deleted = await deleteRows.call(this, tableId, expiredLedgerRows(nowMs, retentionMs));
 	return Array.isArray(deleted) ? deleted.length : 0;
+}
+
+/** Prunes the earlier ledger table too, when it is still there (at publish; best effort). */
+export async function prunePreviousLedger(this: N8nApiContext, nowMs = Date.now()): Promise<number> {
+	const previous = await findDataTable.call(this, PREVIOUS_LEDGER_TABLE);
+	return previous ? await pruneLedger.call(this, previous.id, nowMs) : 0;
 }

@@ -167,6 +167,16 @@ export async function updateRows(
 	await n8nApiRequest.call(this, 'PATCH', `/data-tables/${tableId}/rows/update`, { filter, data, returnData: false } as unknown as IDataObject);
 }
 
+/**
+ * Sets `data` on every row matching `filter` and returns the rows as they are after the update (n8n
+ * runs one `UPDATE … WHERE … RETURNING` on PostgreSQL; on SQLite select, update and read back in
+ * one transaction): the conditional update the delivery ledger decides with.
+ */
+export async function updateRowsReturning(this: N8nApiContext, tableId: string, filter: RowFilter, data: IDataObject): Promise<DataTableRow[]> {
+	const result = await n8nApiRequest.call(this, 'PATCH', `/data-tables/${tableId}/rows/update`, { filter, data, returnData: true } as unknown as IDataObject);
+	return Array.isArray(result) ? (result as DataTableRow[]) : [];
+}
+
 /** Whether the node has the n8n API credential set (it is optional on some nodes). */
 export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean> {
 	try {

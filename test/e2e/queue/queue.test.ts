@@ -2,9 +2,11 @@
 /**
  * What only queue mode can show (n8n 2.8.4, PostgreSQL, Redis, one webhook processor, two
  * workers; harness/queue.ts): the webhook processor answers Meta's verification and takes the
- * POSTs while the main serves none; exactly-once over 20 rounds of 50 events delivered twice at
- * once, with executions on both workers; and a campaign whose worker is killed mid-run, then
- * resumed, messaging nobody twice (counted at the simulator).
+ * POSTs while the main serves none; several workflows on one number (the relay between triggers
+ * on the webhook processor); exactly-once over 20 rounds of 50 events delivered twice at once,
+ * with executions on both workers; 150 concurrent updates to one contact, run by both workers;
+ * webhook → execution latency; and a campaign whose worker is killed mid-run, then resumed,
+ * messaging nobody twice (counted at the simulator).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -13,12 +15,13 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 
 import { campaignWorkflow, makeRecipients } from '../../../bench/campaignWorkflows';
+import { formatApiCalls, formatLatency, measureApiCalls, measureWebhookLatency } from '../../../bench/webhookLatency';
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
 import { signBody } from '../../../whatsapp/webhooks/signature';
-import { inbound, messages } from '../../unit/webhooks/fixtures';
+import { inbound, messages, statuses, statusObjects } from '../../unit/webhooks/fixtures';
 import type { CredentialRef, Execution, WorkflowInput } from '../harness';
-import { nodeOutput, TYPES, uniquePath, useN8n, whatsAppCredential } from '../harness';
+import { nodeOutput, TYPES, uniquePath, useN8n, webhookNode, whatsAppCredential } from '../harness';
 import { executionsInWorkerLog, readLog } from '../harness/queue';
 import type { QueueTopologyInfo } from '../harness/queue';
 import { readQueueInfo, startExtraWorker } from '../harness/queueShared';
@@ -172,6 +175,44 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 		expect(meta.state.subscribed).toBe(false);
 	});
 
+	it('several workflows on one number: Meta calls one trigger on the webhook processor, which relays to the other; each gets what its filters select', async () => {
+		const idA = randomUUID();
+		const idB = randomUUID();
+		const a = await n8n().importWorkflow(triggerWorkflow('WABP queue: A (text only)', idA, { events: ['message'], messageTypes: ['text'] }), { credentials });
+		const b = await n8n().importWorkflow(triggerWorkflow('WABP queue: B (messages + statuses)', idB, { events: ['message', 'status'] }), { credentials });
+		try {
+			await n8n().activateWorkflow(a.id);
+			await n8n().activateWorkflow(b.id);
+			// B joined by relay: Meta still points at A, on the webhook processor.
+			expect(meta.state.override).toBe(`${info.webhook.baseUrl}/webhook/${idA}/webhook`);
+			const batch = {
+				object: 'whatsapp_business_account',
+				entry: [
+					inbound({ ...messages.text, id: `wamid.QSHARED_TEXT${Date.now()}` }),
+					inbound({ ...messages.image, id: `wamid.QSHARED_IMG${Date.now()}` }),
+					statuses({ ...statusObjects.delivered, status: 'read', id: `wamid.QSHARED_OUT${Date.now()}` }),
+				].flatMap((p) => (p as { entry: unknown[] }).entry),
+			};
+			const body = JSON.stringify(batch);
+			const response = await n8n().postWebhook(`${idA}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
+			expect(response.status).toBe(200);
+			const outA = nodeOutput(await n8n().getExecution((await n8n().waitForExecutions(a.id, 1, 60_000))[0].id, true), 'Trigger');
+			const outB = nodeOutput(await n8n().getExecution((await n8n().waitForExecutions(b.id, 1, 60_000))[0].id, true), 'Trigger');
+			expect(outA.map((item) => item.event)).toEqual(['message']);
+			expect(outB.map((item) => item.event)).toEqual(['message', 'message', 'status']);
+			// The same batch again (Meta redelivers): both ledgers drop it, nothing new runs.
+			const again = await n8n().postWebhook(`${idA}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) });
+			expect(again.status).toBe(200);
+			await new Promise((resolve) => setTimeout(resolve, 3000));
+			expect((await n8n().getExecutions(a.id)).length).toBe(1);
+			expect((await n8n().getExecutions(b.id)).length).toBe(1);
+		} finally {
+			await n8n().deactivateWorkflow(b.id).catch(() => undefined);
+			await n8n().deactivateWorkflow(a.id).catch(() => undefined);
+		}
+		expect(meta.state.subscribed).toBe(false);
+	}, 5 * 60_000);
+
 	it(`exactly once: ${ROUNDS} rounds of ${EVENTS_PER_ROUND} events, each delivered twice at once → exactly ${EVENTS_PER_ROUND} items per round, run by both workers`, async () => {
 		const webhookId = randomUUID();
 		const workflow = await n8n().importWorkflow(triggerWorkflow('WABP queue: exactly once', webhookId, { registration: 'manual', verifyToken: 'queue-token', events: ['message'] }), { credentials });
@@ -185,11 +226,12 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 			const started = Date.now();
 			const responses = await Promise.all(calls.map(async (body) => await n8n().postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, APP_SECRET) })));
 			expect(responses.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
-			const expectedTotal = (round + 1) * EVENTS_PER_ROUND;
-			await n8n().waitForExecutions(workflow.id, expectedTotal, 120_000).catch(() => undefined);
+			// The API lists the newest 250 executions: count this round's (not seen before) until 50 finished.
+			const finishedNew = async () => (await n8n().getExecutions(workflow.id)).filter((execution) => execution.stoppedAt && !seen.has(execution.id));
+			await waitFor(`${EVENTS_PER_ROUND} executions of round ${round}`, async () => ((await finishedNew()).length >= EVENTS_PER_ROUND ? true : undefined), 120_000).catch(() => undefined);
 			// Let any late duplicate land before counting.
 			await new Promise((resolve) => setTimeout(resolve, 1500));
-			const executions = (await n8n().getExecutions(workflow.id)).filter((execution) => execution.stoppedAt);
+			const executions = await finishedNew();
 			const mine: string[] = [];
 			for (const execution of executions) {
 				if (seen.has(execution.id)) continue;
@@ -216,6 +258,79 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 		expect(byWorker.get('worker1') ?? 0).toBeGreaterThan(0);
 		await n8n().deactivateWorkflow(workflow.id);
 	}, 30 * 60_000);
+
+	it('contact book: 150 concurrent updates to one contact (100 labels, 50 attributes), run by both workers, all kept', async () => {
+		const table = `queue_contacts_${Date.now()}`;
+		const define = async (operation: string, parameters: Record<string, unknown>) => {
+			const path = uniquePath(`queue-contact-${operation}`);
+			const workflow = await n8n().importWorkflow(
+				{
+					name: `WABP queue: contact ${operation}`,
+					nodes: [
+						webhookNode(path, 'allEntries'),
+						{
+							id: randomUUID(),
+							name: 'Contact',
+							type: TYPES.action,
+							typeVersion: 1,
+							position: [300, 0],
+							parameters: { resource: 'contact', operation, contactTable: { __rl: true, mode: 'name', value: table }, waId: '={{ $json.body.waId }}', ...parameters },
+						},
+					],
+					connections: { Webhook: { main: [[{ node: 'Contact', type: 'main', index: 0 }]] } },
+					settings: { executionOrder: 'v1' },
+				},
+				{ credentials: { [N8N_API]: credentials[N8N_API] } },
+			);
+			await n8n().activateWorkflow(workflow.id);
+			return { path, id: workflow.id };
+		};
+		const addLabels = await define('addLabels', { labels: '={{ $json.body.labels }}' });
+		const setAttributes = await define('setAttributes', { attributes: { attribute: [{ name: '={{ $json.body.name }}', value: '={{ $json.body.value }}' }] }, removeAttributes: '' });
+		const get = await define('get', { createIfMissing: false });
+		const waId = '4915100009999';
+		const requests = [
+			...Array.from({ length: 100 }, (_, i) => ({ path: addLabels.path, body: { waId, labels: `c-${i}` } })),
+			...Array.from({ length: 50 }, (_, i) => ({ path: setAttributes.path, body: { waId, name: `k${i}`, value: String(i) } })),
+		].sort(() => Math.random() - 0.5);
+		const statuses: number[] = [];
+		let next = 0;
+		// 50 in flight, as in the findings' experiments where read-modify-write kept 2 of 50.
+		await Promise.all(
+			Array.from({ length: 50 }, async () => {
+				while (next < requests.length) {
+					const request = requests[next++];
+					statuses.push((await n8n().postWebhook(request.path, request.body)).status);
+				}
+			}),
+		);
+		expect(statuses.filter((status) => status !== 200)).toEqual([]);
+		const response = await n8n().postWebhook(get.path, { waId });
+		const [contact] = response.body as Array<Record<string, unknown>>;
+		const labels = (contact.labels as string[]).length;
+		const attributes = Object.keys(contact.attributes as Record<string, unknown>).length;
+		const owners = executionsByWorker(info);
+		const byWorker = new Map<string, number>();
+		for (const workflowId of [addLabels.id, setAttributes.id]) {
+			for (const execution of await n8n().getExecutions(workflowId)) {
+				const owner = owners.get(execution.id) ?? 'unknown';
+				byWorker.set(owner, (byWorker.get(owner) ?? 0) + 1);
+			}
+		}
+		report(`contact book: 150 concurrent updates → ${labels} labels of 100, ${attributes} attributes of 50; executions by process ${JSON.stringify(Object.fromEntries(byWorker))}`);
+		expect(labels).toBe(100);
+		expect(attributes).toBe(50);
+		expect(byWorker.get('worker0') ?? 0).toBeGreaterThan(0);
+		expect(byWorker.get('worker1') ?? 0).toBeGreaterThan(0);
+		for (const workflow of [addLabels, setAttributes, get]) await n8n().deactivateWorkflow(workflow.id);
+	}, 10 * 60_000);
+
+	it('webhook → execution latency in queue mode (15 sequential signed messages through the webhook processor, Redis and a worker)', async () => {
+		const sample = await measureWebhookLatency(n8n(), 15);
+		report(formatLatency('queue', n8n().version, sample));
+		report(formatApiCalls('queue (PostgreSQL)', await measureApiCalls(n8n(), 15)));
+		expect(sample.started).toHaveLength(15);
+	}, 5 * 60_000);
 
 	describe('a campaign whose worker is killed mid-run', () => {
 		let sim: SimulatorHandle;

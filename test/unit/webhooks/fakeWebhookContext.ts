@@ -76,6 +76,16 @@ export class FakeN8nApi {
 			const page = rows.slice(offset, offset + limit);
 			return { statusCode: 200, body: { data: page, nextCursor: offset + limit < rows.length ? String(offset + limit) : null } };
 		}
+		if (method === 'PATCH' && match![2] === '/update') {
+			// The ledger's conditional update: eq filters only, like the GET above.
+			const filter = body?.filter as { type: string; filters: Array<{ columnName: string; value: unknown }> };
+			const changed = table.rows.filter((row) => {
+				const hits = filter.filters.map((f) => row[f.columnName] === f.value);
+				return filter.type === 'or' ? hits.some(Boolean) : hits.every(Boolean);
+			});
+			for (const row of changed) Object.assign(row, body?.data as IDataObject);
+			return { statusCode: 200, body: body?.returnData ? changed.map((row) => ({ ...row })) : true };
+		}
 		if (method === 'DELETE' && match![2] === '/delete') {
 			// Retention: only the "created before" filter the ledger prunes with.
 			const filter = JSON.parse(String(qs.filter)) as { filters: Array<{ columnName: string; condition: string; value: string }> };

@@ -1,42 +1,138 @@
-import { chunkKeysForQuery, encodedLength, ledgerEventId, ledgerKey, ledgerScope, winningKeys } from '../../../whatsapp/webhooks/ledger';
+import type { ClaimRow } from '../../../whatsapp/webhooks/ledger';
+import { chunkKeysForQuery, claimRow, encodedLength, keysToTake, ledgerEventId, ledgerKey, ledgerScope, wonKeys } from '../../../whatsapp/webhooks/ledger';
 import { planActivation, planDeactivation, targetKey } from '../../../whatsapp/webhooks/registration';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 
-/** An in-memory append-only table with ids in commit order, like n8n's data table on SQLite. */
-function table() {
-	const rows: Array<{ id: number; key: string }> = [];
-	return {
-		insert: (keys: string[]) => keys.map((key) => (rows.push({ id: rows.length + 1, key }), rows.length)),
-		read: (keys: string[]) => rows.filter((row) => keys.includes(row.key)),
-	};
+/**
+ * A model of one key's claim rows with PostgreSQL's rules: a row draws its ID at INSERT and becomes
+ * visible at COMMIT (in any order), a read sees committed rows, and `UPDATE … WHERE unclaimed = key`
+ * changes each committed, still unclaimed row at most once. Each receiver runs insert → commit →
+ * read → update; its decision uses the pure rule of whatsapp/webhooks/ledger.ts.
+ */
+type Step = 'insert' | 'commit' | 'read' | 'update';
+const STEPS: Step[] = ['insert', 'commit', 'read', 'update'];
+const KEY = 'wf/node|wamid.X';
+
+interface Receiver {
+	token: string;
+	ownId?: number;
+	seen: ClaimRow[];
+	took: ClaimRow[];
+	won?: boolean;
+	/** "Lowest ID wins" (the earlier rule), decided at the read, for comparison. */
+	lowestIdWon?: boolean;
 }
 
-describe('exactly-once ledger rule', () => {
+function runSchedule(schedule: number[], receivers: number, stopAfter: Array<number | undefined> = []): Receiver[] {
+	const rows: Array<ClaimRow & { visible: boolean }> = [];
+	let nextId = 1;
+	const state: Receiver[] = Array.from({ length: receivers }, (_, i) => ({ token: `r${i}`, seen: [], took: [] }));
+	const progress = Array(receivers).fill(0) as number[];
+	for (const who of schedule) {
+		const step = STEPS[progress[who]++];
+		if (stopAfter[who] !== undefined && progress[who] > stopAfter[who]!) continue; // crashed: does nothing more
+		const me = state[who];
+		if (step === 'insert') {
+			me.ownId = nextId++;
+			rows.push({ id: me.ownId, ...claimRow('wf/node', KEY), visible: false });
+		} else if (step === 'commit') {
+			rows.find((row) => row.id === me.ownId)!.visible = true;
+		} else if (step === 'read') {
+			me.seen = rows.filter((row) => row.visible && row.key === KEY).map((row) => ({ id: row.id, key: row.key, unclaimed: row.unclaimed, claimedBy: row.claimedBy }));
+			me.lowestIdWon = Math.min(...me.seen.map((row) => row.id), me.ownId!) === me.ownId;
+		} else {
+			if (keysToTake([KEY], me.seen).length > 0) {
+				for (const row of rows) {
+					if (row.visible && row.unclaimed === KEY) {
+						row.unclaimed = '';
+						row.claimedBy = me.token;
+						me.took.push({ id: row.id, key: row.key, unclaimed: row.unclaimed, claimedBy: row.claimedBy });
+					}
+				}
+			}
+			me.won = wonKeys(new Map([[KEY, me.ownId!]]), me.seen, me.took, me.token).has(KEY);
+		}
+	}
+	return state;
+}
+
+/** Every interleaving of `receivers` receivers' four steps (each receiver's steps in order). */
+function* schedules(receivers: number): Generator<number[]> {
+	const left = Array(receivers).fill(STEPS.length) as number[];
+	const current: number[] = [];
+	function* walk(): Generator<number[]> {
+		if (current.length === receivers * STEPS.length) {
+			yield [...current];
+			return;
+		}
+		for (let who = 0; who < receivers; who++) {
+			if (left[who] === 0) continue;
+			left[who]--;
+			current.push(who);
+			yield* walk();
+			current.pop();
+			left[who]++;
+		}
+	}
+	yield* walk();
+}
+
+describe('exactly-once ledger rule (claim rows and one conditional update)', () => {
 	it('scopes keys by workflow and node', () => {
 		expect(ledgerKey(ledgerScope('wf1', 'node-a'), 'wamid.1')).toBe('wf1/node-a|wamid.1');
 		expect(ledgerScope(undefined, 'n')).toBe('unsaved/n');
 	});
 
-	it('the lowest id wins; a redelivery (even interleaved) loses', () => {
-		const t = table();
-		const keys = ['a', 'b'];
-		const first = t.insert(keys);
-		const second = t.insert(['b', 'c']);
-		const won1 = winningKeys(new Map(keys.map((k, i) => [k, first[i]])), t.read(keys));
-		const won2 = winningKeys(new Map(['b', 'c'].map((k, i) => [k, second[i]])), t.read(['b', 'c']));
-		expect([...won1]).toEqual(['a', 'b']);
-		expect([...won2]).toEqual(['c']);
+	it('model check, 2 and 3 receivers of one key, every interleaving with commits in any order: exactly one winner', () => {
+		let checked = 0;
+		for (const receivers of [2, 3]) {
+			for (const schedule of schedules(receivers)) {
+				const winners = runSchedule(schedule, receivers).filter((r) => r.won).length;
+				if (winners !== 1) throw new Error(`${winners} winners for schedule ${schedule.join('')}`);
+				checked++;
+			}
+		}
+		// 8!/(4!·4!) + 12!/(4!·4!·4!) interleavings.
+		expect(checked).toBe(70 + 34650);
 	});
 
-	it('50 events delivered twice by 100 interleaved callers: exactly 50 winners', () => {
-		const t = table();
-		const calls = Array.from({ length: 100 }, (_, i) => `event-${i % 50}`);
-		// All insert before anyone reads (the worst interleaving), in a shuffled order.
-		const order = calls.map((key, i) => ({ key, sort: (i * 37) % 100 })).sort((x, y) => x.sort - y.sort);
-		const claims = order.map(({ key }) => ({ key, id: t.insert([key])[0] }));
-		const winners = claims.filter(({ key, id }) => winningKeys(new Map([[key, id]]), t.read([key])).has(key));
-		expect(winners).toHaveLength(50);
-		expect(new Set(winners.map((w) => w.key)).size).toBe(50);
+	it('model check: the earlier rule ("lowest ID wins") lets two receivers win when a lower ID commits late', () => {
+		const doubled = [...schedules(2)].filter((schedule) => runSchedule(schedule, 2).filter((r) => r.lowestIdWon).length > 1);
+		expect(doubled.length).toBeGreaterThan(0);
+		// e.g. r0 draws ID 1, r1 draws ID 2 and commits and reads first; r0 commits and reads next.
+		expect(doubled).toContainEqual([0, 1, 1, 1, 0, 0, 1, 0]);
+	});
+
+	it('model check with crashes: a receiver that stops anywhere never makes a second winner, and one of those that finish wins', () => {
+		let checked = 0;
+		for (const schedule of schedules(3)) {
+			for (let crashAt = 1; crashAt <= 3; crashAt++) {
+				// Receiver 2 stops after insert, after commit, or after its read (before its update).
+				const state = runSchedule(schedule, 3, [undefined, undefined, crashAt]);
+				const winners = state.filter((r) => r.won).length;
+				if (winners !== 1) throw new Error(`${winners} winners for schedule ${schedule.join('')} with receiver 2 stopping after step ${crashAt}`);
+				checked++;
+			}
+		}
+		expect(checked).toBe(3 * 34650);
+	});
+
+	it('a redelivery after the decision loses without an update; a batch wins only the keys it took entirely', () => {
+		const taken: ClaimRow = { id: 1, key: 'a', unclaimed: '', claimedBy: 'x' };
+		const open: ClaimRow = { id: 2, key: 'b', unclaimed: 'b', claimedBy: '' };
+		expect(keysToTake(['a', 'b'], [taken, open])).toEqual(['b']);
+		const own = new Map([
+			['a', 3],
+			['b', 4],
+		]);
+		const seen = [taken, open, { id: 3, key: 'a', unclaimed: 'a', claimedBy: '' }, { id: 4, key: 'b', unclaimed: 'b', claimedBy: '' }];
+		const took = [
+			{ id: 2, key: 'b', unclaimed: '', claimedBy: 'me' },
+			{ id: 4, key: 'b', unclaimed: '', claimedBy: 'me' },
+		];
+		expect([...wonKeys(own, seen, took, 'me')]).toEqual(['b']);
+		// Rows returned with someone else's token (SQLite reads back after the update) are not taken.
+		expect([...wonKeys(own, seen, took.map((row) => ({ ...row, claimedBy: 'other' })), 'me')]).toEqual([]);
 	});
 
 	it('chunks keys so a GET filter stays short', () => {
