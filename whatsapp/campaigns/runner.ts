@@ -135,9 +135,15 @@ export async function runCampaign(
 			const item = plan[index] as Extract<PlannedItem, { action: 'send' }>;
 			return {
 				key: item.recipient,
+				// The pending row goes first: if n8n stops after Meta accepted, resume sees "maybe sent".
+				// It is written before the send's pace slot, so rows stored together in one batch do
+				// not release their sends together (a burst over Meta's cap).
+				prepare: ledger
+					? async (attempt: number) => {
+							if (attempt === 1) await ledger.write({ campaignId: options.campaignId, recipient: item.recipient, state: 'pending' });
+						}
+					: undefined,
 				run: async (attempt: number) => {
-					// The pending row goes first: if n8n stops after Meta accepted, resume sees "maybe sent".
-					if (attempt === 1 && ledger) await ledger.write({ campaignId: options.campaignId, recipient: item.recipient, state: 'pending' });
 					let failure: AttemptFailure;
 					try {
 						return await sender.send(item.body, attempt);
@@ -193,6 +199,9 @@ export async function runCampaign(
 			}
 			if (result.skipped) {
 				outcomes[index] = { status: 'skipped', recipient: item.recipient, reason: 'campaignStopped' };
+				// Its pending row is stored but nothing was sent: a final row without a code says so,
+				// and resume sends it again (a pending row alone would read as "maybe sent").
+				if (result.prepared) ledger?.add({ campaignId: options.campaignId, recipient: item.recipient, state: 'failed' });
 				return;
 			}
 			const failure = result.error instanceof AttemptError ? result.error.failure : { kind: 'other' as const, message: String((result.error as Error)?.message ?? result.error) };

@@ -6,6 +6,16 @@
  * Both limits are GCRA ("virtual scheduling") buckets: a start is allowed when the theoretical
  * arrival time is not further ahead than the burst tolerance. That keeps the long-run rate exactly
  * at the cap, lets an idle recipient earn its burst back, and needs no timer per bucket.
+ *
+ * On top of the grid, a hard sliding window: a start is allowed only while fewer than ⌈rate⌉ starts
+ * happened in the last second. The grid never catches up after a stall (GCRA forgets lost time), and
+ * the window removes what the grid alone would still let through: the burst tolerance, rounding, a
+ * rate change mid-run. So every 1-second window (t − 1000, t] holds at most ⌈rate⌉ requests, which
+ * with the campaign's 3 % headroom is under Meta's cap whatever the event loop does.
+ *
+ * Work that must happen before a request but is not the request (the campaign's pending row, whose
+ * batched writes finish together) goes in `prepare`: it runs ahead of the pace, and only the
+ * request itself waits for a slot, so a slow write never releases a clump of requests.
  */
 
 export interface Clock {
@@ -53,9 +63,25 @@ export const DEFAULT_ADAPTIVE: AdaptiveOptions = {
 	windowMs: 1000,
 };
 
+/** The sliding window the start count is kept over (Meta counts throughput per second). */
+export const PACING_WINDOW_MS = 1000;
+
+/**
+ * The first time at which a start made at `startedAt` is out of the window, i.e. `at - window >=
+ * startedAt` holds in floating point too (`startedAt + 1000 - 1000` can come out a hair below).
+ */
+function leavesWindowAt(startedAt: number): number {
+	let at = startedAt + PACING_WINDOW_MS;
+	while (at - PACING_WINDOW_MS < startedAt) at += Math.max(Number.EPSILON * Math.abs(at), Number.MIN_VALUE);
+	return at;
+}
+
 export interface PacingOptions {
-	/** Requests started per second across all jobs (Meta's throughput, 80 by default). */
-	perSecond: number;
+	/**
+	 * Requests started per second across all jobs (Meta's throughput, 80 by default). A function is
+	 * read on every turn: a cap that changes mid-run applies at once, to the window as well.
+	 */
+	perSecond: number | (() => number);
 	/** Requests allowed in flight at once. */
 	maxInFlight: number;
 	/**
@@ -102,13 +128,20 @@ export function emptyPacingStats(): PacingStats {
 export interface Job<T> {
 	/** Recipient (or any key whose jobs must be spaced). */
 	key?: string;
-	/** `attempt` is 1 for the first try, 2 for the first retry … */
+	/**
+	 * Work before the request (a progress row): runs when the job is admitted, holding an in-flight
+	 * place but no rate slot. A failure is handled like a failed attempt. A job prepared but not sent
+	 * when the run stops settles as skipped with `prepared: true` (its caller may have to record that
+	 * nothing went out).
+	 */
+	prepare?(attempt: number): Promise<void>;
+	/** The paced request. `attempt` is 1 for the first try, 2 for the first retry … */
 	run(attempt: number): Promise<T>;
 }
 
 export type JobResult<T> =
 	| { ok: true; value: T; attempts?: number }
-	| { ok: false; error: unknown; attempts?: number; skipped?: boolean };
+	| { ok: false; error: unknown; attempts?: number; skipped?: boolean; prepared?: boolean };
 
 /** Thrown into the result of jobs that never started because `shouldStop` said so. */
 export class JobNotStartedError extends Error {
@@ -166,7 +199,8 @@ class WaitingJobs {
 
 /**
  * Start times follow a grid (`1000 / perSecond` ms apart) so the achieved rate converges on the cap
- * without bursts; a slow response never delays the next start unless `maxInFlight` is reached.
+ * without bursts, and no second (sliding) ever holds more than ⌈perSecond⌉ starts, however late the
+ * clock wakes the loop; a slow response never delays the next start unless `maxInFlight` is reached.
  * Jobs waiting for their key or for a retry are parked, so one busy recipient never blocks others.
  * Results keep the order of `jobs`.
  */
@@ -177,7 +211,11 @@ export async function runPaced<T>(
 	onSettled?: (index: number, result: JobResult<T>) => void,
 ): Promise<Array<JobResult<T>>> {
 	const results: Array<JobResult<T>> = new Array(jobs.length);
-	const cap = options.perSecond > 0 ? options.perSecond : 0;
+	const readCap = (): number => {
+		const value = typeof options.perSecond === 'function' ? options.perSecond() : options.perSecond;
+		return Number.isFinite(value) && value > 0 ? value : 0;
+	};
+	let cap = readCap();
 	const maxInFlight = Math.max(1, Math.floor(options.maxInFlight));
 	const keyInterval = Math.max(0, options.perKeyIntervalMs ?? 0);
 	const keyTolerance = keyInterval * (Math.max(1, Math.floor(options.perKeyBurst ?? 1)) - 1);
@@ -200,6 +238,7 @@ export async function runPaced<T>(
 
 	let nextFresh = 0;
 	const waiting = new WaitingJobs();
+	/** Places taken: preparing, prepared and waiting for a slot, and requests under way. */
 	let inFlight = 0;
 	// One shared "a job settled" signal: racing every in-flight promise on each loop turn would
 	// attach thousands of handlers per second at high rates.
@@ -216,6 +255,40 @@ export async function runPaced<T>(
 		const signal = settledSignal;
 		settledSignal = undefined;
 		signal?.resolve();
+	};
+
+	/** Start times of the last second, oldest first from `windowHead`. */
+	const recent: number[] = [];
+	let windowHead = 0;
+	const windowCount = (now: number): number => {
+		while (windowHead < recent.length && recent[windowHead] <= now - PACING_WINDOW_MS) windowHead++;
+		if (windowHead > 1024 && windowHead * 2 > recent.length) {
+			recent.splice(0, windowHead);
+			windowHead = 0;
+		}
+		return recent.length - windowHead;
+	};
+
+	/** The earliest time a request may start: its grid slot, and a free place in the window. */
+	const slotAt = (now: number): number => {
+		if (rate <= 0) return now;
+		let at = tat - tolerance;
+		const limit = Math.max(1, Math.ceil(rate - 1e-9));
+		const count = windowCount(now);
+		// The start that has to leave the window first so that this one is the limit-th in it.
+		if (count >= limit) at = Math.max(at, leavesWindowAt(recent[windowHead + count - limit]));
+		return at;
+	};
+
+	/** A cap given as a function: a lower one applies at once, a higher one at once without a cut. */
+	const followCap = () => {
+		if (typeof options.perSecond !== 'function') return;
+		const next = readCap();
+		if (next === cap) return;
+		const uncut = rate >= cap;
+		cap = next;
+		rate = !adaptive || uncut ? cap : Math.min(rate, cap);
+		stats.lowestPerSecond = Math.min(stats.lowestPerSecond, rate);
 	};
 
 	const keyReadyAt = (key: string | undefined): number => {
@@ -268,29 +341,71 @@ export async function runPaced<T>(
 		lastRecoverAt += steps * adaptive.recoverAfterMs;
 	};
 
-	const start = (index: number, now: number) => {
+	/** Takes the recipient's spacing for this attempt; the refund gives it back after a rejection. */
+	const reserveKey = (job: Job<T>, now: number): (() => void) | undefined => {
+		if (!job.key || keyInterval === 0) return undefined;
+		const key = job.key;
+		const before = keyTat.get(key);
+		const after = Math.max(before ?? now, now) + keyInterval;
+		keyTat.set(key, after);
+		// A definitely rejected attempt delivered nothing, so it gives the recipient's spacing back
+		// (unless another job of the same key started since).
+		return () => {
+			if (keyTat.get(key) !== after) return;
+			if (before === undefined) keyTat.delete(key);
+			else keyTat.set(key, before);
+		};
+	};
+
+	const onFailure = (index: number, attempt: number, error: unknown, startedAt: number, keyRefund: (() => void) | undefined, answered: boolean) => {
+		if (answered) noteAnswer(clock.now());
 		const job = jobs[index];
-		attempts[index] += 1;
+		const decision = options.retry?.(error, attempt);
+		if (!decision) {
+			lastErrors.delete(index);
+			settle(index, { ok: false, error, attempts: attempt });
+			return;
+		}
+		lastErrors.set(index, error);
+		const failedAt = clock.now();
+		if (decision.signal === 'throughput') {
+			stats.throughputSignals += 1;
+			slowDown(failedAt, startedAt);
+		}
+		if (decision.signal !== 'pair') keyRefund?.();
+		if (decision.signal === 'pair' && job.key) {
+			stats.pairSignals += 1;
+			keyTat.set(job.key, Math.max(keyTat.get(job.key) ?? failedAt, failedAt + decision.delayMs));
+		}
+		waiting.push({ at: failedAt + Math.max(0, decision.delayMs), index });
+	};
+
+	interface Admitted {
+		index: number;
+		keyRefund?: () => void;
+	}
+	/** A job without `prepare`, picked and waiting for its slot (at most one). */
+	let held: Admitted | undefined;
+	/** Prepared jobs waiting for a slot, first in first out (from `readyHead`). */
+	let ready: Admitted[] = [];
+	let readyHead = 0;
+
+	/** Starts the request: takes a slot of the grid and a place in the window. */
+	const launch = (entry: Admitted, now: number, prepared: boolean) => {
+		const { index, keyRefund } = entry;
+		const job = jobs[index];
+		if (!prepared) {
+			attempts[index] += 1;
+			inFlight += 1;
+		}
 		const attempt = attempts[index];
 		stats.starts += 1;
 		if (attempt > 1) stats.retries += 1;
 		stats.firstStartAt ??= now;
 		stats.lastStartAt = now;
 		if (rate > 0) tat = Math.max(tat, now) + 1000 / rate;
-		let keyRefund: (() => void) | undefined;
-		if (job.key && keyInterval > 0) {
-			const key = job.key;
-			const before = keyTat.get(key);
-			const after = Math.max(before ?? now, now) + keyInterval;
-			keyTat.set(key, after);
-			// A definitely rejected attempt delivered nothing, so it gives the recipient's spacing back
-			// (unless another job of the same key started since).
-			keyRefund = () => {
-				if (keyTat.get(key) !== after) return;
-				if (before === undefined) keyTat.delete(key);
-				else keyTat.set(key, before);
-			};
-		}
+		recent.push(now);
+		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
 
 		void Promise.resolve()
 			.then(async () => await job.run(attempt))
@@ -300,34 +415,38 @@ export async function runPaced<T>(
 					lastErrors.delete(index);
 					settle(index, { ok: true, value, attempts: attempt });
 				},
-				(error: unknown) => {
-					noteAnswer(clock.now());
-					const decision = options.retry?.(error, attempt);
-					if (!decision) {
-						lastErrors.delete(index);
-						settle(index, { ok: false, error, attempts: attempt });
-						return;
-					}
-					lastErrors.set(index, error);
-					const failedAt = clock.now();
-					if (decision.signal === 'throughput') {
-						stats.throughputSignals += 1;
-						slowDown(failedAt, now);
-					}
-					if (decision.signal !== 'pair') keyRefund?.();
-					if (decision.signal === 'pair' && job.key) {
-						stats.pairSignals += 1;
-						keyTat.set(job.key, Math.max(keyTat.get(job.key) ?? failedAt, failedAt + decision.delayMs));
-					}
-					waiting.push({ at: failedAt + Math.max(0, decision.delayMs), index });
-				},
+				(error: unknown) => onFailure(index, attempt, error, now, keyRefund, true),
 			)
 			.then(() => {
 				inFlight -= 1;
 				signalSettled();
 			});
+	};
+
+	/** Takes the job off the queue: prepares it (no slot needed), or holds it for its slot. */
+	const admit = (index: number, now: number) => {
+		const job = jobs[index];
+		const keyRefund = reserveKey(job, now);
+		if (!job.prepare) {
+			held = { index, keyRefund };
+			return;
+		}
+		attempts[index] += 1;
+		const attempt = attempts[index];
 		inFlight += 1;
 		stats.peakInFlight = Math.max(stats.peakInFlight, inFlight);
+		void Promise.resolve()
+			.then(async () => await job.prepare!(attempt))
+			.then(
+				() => {
+					ready.push({ index, keyRefund });
+				},
+				(error: unknown) => {
+					onFailure(index, attempt, error, now, keyRefund, false);
+					inFlight -= 1;
+				},
+			)
+			.then(signalSettled);
 	};
 
 	/** The next job allowed to start now, or the time to wait for one. */
@@ -353,39 +472,73 @@ export async function runPaced<T>(
 		return next ? { waitUntil: next.at } : undefined;
 	};
 
+	let stopping = false;
+	/** Jobs prepared but never sent because the run stopped. */
+	const preparedUnsent = new Set<number>();
 	for (;;) {
 		const now = clock.now();
-		if (options.shouldStop?.()) break;
-		if (inFlight >= maxInFlight) {
-			await nextSettle();
-			continue;
+		if (!stopping && options.shouldStop?.()) {
+			// Nothing new starts; requests under way finish.
+			stopping = true;
+			held = undefined;
 		}
+		if (stopping) {
+			while (readyHead < ready.length) {
+				preparedUnsent.add(ready[readyHead++].index);
+				inFlight -= 1;
+			}
+		}
+		followCap();
 		recover(now);
 		// Pace first: the slot decides when, the queue decides who.
-		const slotAt = rate > 0 ? tat - tolerance : now;
-		if (slotAt > now && (waiting.size > 0 || nextFresh < jobs.length)) {
-			await clock.sleep(slotAt - now);
+		const slot = slotAt(now);
+		if (slot <= now) {
+			if (readyHead < ready.length) {
+				launch(ready[readyHead++], now, true);
+				if (readyHead > 1024 && readyHead * 2 > ready.length) {
+					ready = ready.slice(readyHead);
+					readyHead = 0;
+				}
+				continue;
+			}
+			if (held && inFlight < maxInFlight) {
+				const entry = held;
+				held = undefined;
+				launch(entry, now, false);
+				continue;
+			}
+		}
+		let dueAt: number | undefined;
+		let nothingLeft = false;
+		if (!stopping && !held && inFlight < maxInFlight) {
+			const choice = pick(now);
+			if (choice && 'index' in choice) {
+				admit(choice.index, now);
+				continue;
+			}
+			dueAt = choice?.waitUntil;
+			nothingLeft = !choice;
+		}
+		const needsSlot = readyHead < ready.length || held !== undefined;
+		if (!needsSlot && inFlight === 0 && (stopping || nothingLeft)) break;
+		if (needsSlot && slot > now) {
+			await clock.sleep(slot - now);
 			continue;
 		}
-		const choice = pick(now);
-		if (!choice) {
-			if (inFlight === 0) break;
-			await nextSettle();
-			continue;
-		}
-		if ('waitUntil' in choice) {
+		if (dueAt !== undefined) {
 			// A job settling may queue a retry that is due sooner: wake for either.
-			await Promise.race([clock.sleep(Math.max(1, choice.waitUntil - now)), nextSettle()]);
+			await Promise.race([clock.sleep(Math.max(1, dueAt - now)), nextSettle()]);
 			continue;
 		}
-		start(choice.index, now);
+		await nextSettle();
 	}
 
-	// Stopped: let running jobs finish; jobs never started (or waiting for a retry) settle as skipped.
+	// Stopped: jobs never sent (or waiting for a retry) settle as skipped.
 	while (inFlight > 0) await nextSettle();
 	for (let index = 0; index < jobs.length; index++) {
 		if (results[index] !== undefined) continue;
 		if (lastErrors.has(index)) settle(index, { ok: false, error: lastErrors.get(index), attempts: attempts[index] });
+		else if (preparedUnsent.has(index)) settle(index, { ok: false, error: new JobNotStartedError(), attempts: attempts[index], skipped: true, prepared: true });
 		else settle(index, { ok: false, error: new JobNotStartedError(), attempts: 0, skipped: true });
 	}
 	if (stats.lowestPerSecond === Number.POSITIVE_INFINITY) stats.lowestPerSecond = rate;

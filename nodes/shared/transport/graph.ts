@@ -4,6 +4,8 @@
  * credential, retries with backoff for throttling and transient errors, and one error translator.
  */
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -54,9 +56,8 @@ export interface GraphRequestOptions {
 	 */
 	authScheme?: 'Bearer' | 'OAuth';
 	/**
-	 * Credentials already read in this execution, for building the URL. Bulk senders (Campaign)
-	 * pass them so thousands of requests do not each read the credential a second time; the
-	 * request itself is still authenticated by n8n's helper.
+	 * Credentials already read in this execution, for building the URL (the credential is read once
+	 * per node run in any case; the request itself is authenticated by n8n's helper).
 	 */
 	credentials?: GraphCredentials;
 }
@@ -69,8 +70,40 @@ export interface GraphBinaryResponse {
 /** Thrown (wrapped in NodeApiError) when a send may have been accepted but no answer arrived. */
 export const UNCERTAIN_DELIVERY_CODE = 'UNCERTAIN_DELIVERY';
 
+interface CredentialRead {
+	/** As n8n decrypted it: handed back to n8n's authenticated helper, which then need not read it again. */
+	decrypted: ICredentialDataDecryptedObject;
+	credentials: GraphCredentials;
+}
+
+/**
+ * One credential read per node run. n8n makes a new context object for every node run (and for
+ * every list search or hook call), so keying by it never carries a credential from one execution
+ * into another, and the entry goes when the context does. In n8n a read is a database query plus a
+ * decryption: per request it was a large share of a campaign's CPU per send.
+ */
+const credentialReads = new WeakMap<object, Promise<CredentialRead>>();
+
+async function readCredential(context: GraphContext): Promise<CredentialRead> {
+	let read = credentialReads.get(context);
+	if (!read) {
+		read = (async () => {
+			const decrypted = await context.getCredentials(CREDENTIAL_TYPE);
+			return { decrypted, credentials: normalizeCredentials(decrypted as unknown as Partial<GraphCredentials>) };
+		})();
+		credentialReads.set(context, read);
+		// A failed read is not kept: the next call asks n8n again (and reports its error).
+		read.catch(() => credentialReads.delete(context));
+	}
+	return await read;
+}
+
+/** The credential's fields, trimmed, with defaults. Read once per node run (see `credentialReads`). */
 export async function getGraphCredentials(this: GraphContext): Promise<GraphCredentials> {
-	const raw = (await this.getCredentials(CREDENTIAL_TYPE)) as unknown as Partial<GraphCredentials>;
+	return (await readCredential(this)).credentials;
+}
+
+function normalizeCredentials(raw: Partial<GraphCredentials>): GraphCredentials {
 	return {
 		accessToken: String(raw.accessToken ?? ''),
 		businessAccountId: String(raw.businessAccountId ?? '').trim(),
@@ -163,7 +196,14 @@ export async function graphRequest(
 	options: GraphRequestOptions = {},
 	itemIndex?: number,
 ): Promise<unknown> {
-	const credentials = options.credentials ?? (await getGraphCredentials.call(this));
+	const read = await readCredential(this);
+	const credentials = options.credentials ?? read.credentials;
+	// The credential n8n already decrypted for this run: its helper authenticates with it (the
+	// credential type's own `authenticate` block) instead of reading and decrypting it per request.
+	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_TYPE];
+	const authentication: IAdditionalCredentialOptions = {
+		credentialsDecrypted: { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: CREDENTIAL_TYPE, data: read.decrypted },
+	};
 	const idempotent = options.idempotent ?? (method === 'GET' || method === 'DELETE');
 	const request: IHttpRequestOptions = {
 		method,
@@ -191,7 +231,7 @@ export async function graphRequest(
 							...request,
 							headers: { ...request.headers, Authorization: `OAuth ${credentials.accessToken}` },
 						})
-					: await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request)
+					: await this.helpers.httpRequestWithAuthentication.call(this, CREDENTIAL_TYPE, request, authentication)
 			) as FullResponse;
 			const body = response.body;
 			if (response.statusCode >= 200 && response.statusCode < 300 && !isGraphErrorBody(body)) {

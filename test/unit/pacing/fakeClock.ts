@@ -9,9 +9,21 @@ import type { Clock } from '../../../whatsapp/pacing/scheduler';
 export class FakeClock implements Clock {
 	private time: number;
 	private timers: Array<{ at: number; resolve: () => void }> = [];
+	/**
+	 * An event-loop stall: called whenever time moves to the next sleeper, returns how many ms the
+	 * loop was blocked on top (0 = none). Every sleeper due by then wakes late, in one turn, as
+	 * overdue timers do after a GC pause or under CPU load.
+	 */
+	stallAt?: (at: number) => number;
 
-	constructor(start = 0) {
+	constructor(start = 0, stallAt?: (at: number) => number) {
 		this.time = start;
+		this.stallAt = stallAt;
+	}
+
+	/** Time passes without any sleeper waking (synchronous CPU work, a blocked event loop). */
+	block(ms: number): void {
+		this.time += Math.max(0, ms);
 	}
 
 	now(): number {
@@ -52,6 +64,7 @@ export class FakeClock implements Clock {
 			const next = this.timers[0].at;
 			if (next > deadline) throw new Error(`Still running after ${limitMs} ms of virtual time`);
 			this.time = Math.max(this.time, next);
+			this.time += Math.max(0, this.stallAt?.(this.time) ?? 0);
 			const due = this.timers.filter((timer) => timer.at <= this.time);
 			this.timers = this.timers.filter((timer) => timer.at > this.time);
 			for (const timer of due) timer.resolve();
