@@ -25,6 +25,8 @@ export type { StatusCounts } from './statusCounts';
 
 export * from './server/types';
 export { DEFAULTS } from './server/options';
+export type { ClockView } from './server/clock';
+export { ClockError, VirtualClock, resolveJump } from './server/clock';
 
 // ---------------------------------------------------------------------------------------------
 // Entry point
@@ -136,6 +138,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 			}),
 		reset: () => core.reset(),
 		stats: () => ({ ...core.statsData }),
+		clock: core.virtualClock,
 		statusCounts: () => countStatusWebhooks(core.webhooks),
 		stop: async () => {
 			core.stopped = true;

@@ -1,7 +1,9 @@
 /** The simulator's own control API under /__sim/ (not Meta's): used by out-of-process tests and the chat page. */
+/* eslint-disable @n8n/community-nodes/require-node-api-error -- dev tool that runs in Node, not inside n8n (it emulates Meta's HTTP server) */
 import { isRecord } from '../util';
 import type { InboundMessageInput } from '../webhooks';
 import type { SimulatorCore } from './core';
+import { ClockError } from './clock';
 import type { Reply } from './types';
 import { injectInbound } from './webhooks';
 
@@ -16,6 +18,7 @@ export async function control(sim: SimulatorCore, method: string, pathname: stri
 		}
 	}
 	const route = `${method} ${pathname}`;
+	if (pathname === '/__sim/clock') return clockControl(sim, method, body);
 	switch (route) {
 		case 'GET /__sim/state':
 			return {
@@ -41,4 +44,27 @@ export async function control(sim: SimulatorCore, method: string, pathname: stri
 			return { status: 200, json: { success: true } };
 	}
 	return { status: 404, json: { error: `unknown control route ${route}` } };
+}
+
+/**
+ * GET /__sim/clock: the virtual now. POST /__sim/clock with one of
+ * `{ jump: "+25h" | "tonight 22:00" | "next Monday 09:00", timeZone?: "Europe/Madrid" }`,
+ * `{ set: "<ISO time>" | <epoch ms> }` or `{ reset: true }` (back to real time); `timeZone` alone
+ * only changes the zone wall times are read in.
+ */
+function clockControl(sim: SimulatorCore, method: string, body: Record<string, unknown>): Reply {
+	const clock = sim.virtualClock;
+	if (method === 'GET') return { status: 200, json: clock.view() };
+	if (method !== 'POST') return { status: 405, json: { error: 'GET or POST /__sim/clock' } };
+	try {
+		const timeZone = typeof body.timeZone === 'string' && body.timeZone ? body.timeZone : undefined;
+		if (body.reset === true) return { status: 200, json: clock.reset() };
+		if (typeof body.jump === 'string') return { status: 200, json: clock.jump(body.jump, timeZone) };
+		if (typeof body.set === 'string' || typeof body.set === 'number') return { status: 200, json: clock.set(body.set) };
+		if (timeZone) return { status: 200, json: clock.jump('+0m', timeZone) };
+		return { status: 400, json: { error: 'Give jump ("+25h", "tonight 22:00", "next Monday 09:00"), set (an ISO time) or reset: true.' } };
+	} catch (error) {
+		if (error instanceof ClockError) return { status: error.status, json: { error: error.message } };
+		throw error;
+	}
 }

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { GraphError, expiredToken, internalError, invalidToken, missingToken, param100, permissionError, unsupportedRequest, waError } from '../errors';
 import { maybeJson, parseForm, parseMultipart, pickFields } from '../http-body';
 import { IdentityReviews } from '../identity';
+import { VirtualClock } from './clock';
 import type { StoredTemplate } from '../templates';
 import { seedTemplates, templateView } from '../templates';
 import { createRandom, digitsOnly, isRecord, numericId } from '../util';
@@ -54,6 +55,8 @@ export class SimulatorCore {
 	stopped = false;
 	statsData: SimulatorStats = this.emptyStats();
 	identity: IdentityReviews;
+	/** The virtual clock on top of `options.clock` (./clock.ts). */
+	virtualClock = new VirtualClock(() => this.options.clock());
 
 	constructor(options: SimulatorOptions) {
 		this.options = resolveOptions(options);
@@ -129,7 +132,13 @@ export class SimulatorCore {
 		});
 	}
 
+	/** The simulator's notion of now: the virtual clock (webhook and status times, the 24-hour window). */
 	now(): number {
+		return this.virtualClock.now();
+	}
+
+	/** The base clock without the virtual offset: rate windows run on it. */
+	realNow(): number {
 		return this.options.clock();
 	}
 
@@ -506,6 +515,7 @@ export class SimulatorCore {
 	}
 
 	reset(): void {
+		this.virtualClock.reset();
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
 		this.requests.length = 0;

@@ -51,8 +51,10 @@ export async function sendMessage(sim: SimulatorCore, ctx: RequestContext, phone
 		throw waError(131047, 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
 	}
 
-	// Throughput: sliding 1 s window of accepted sends per number.
-	const cutoff = now - 1000;
+	// Throughput: sliding 1 s window of accepted sends per number, on the real clock (a virtual
+	// jump neither refills nor drains it).
+	const realNow = sim.realNow();
+	const cutoff = realNow - 1000;
 	while (phone.sendTimes.length > 0 && phone.sendTimes[0] <= cutoff) phone.sendTimes.shift();
 	if (phone.sendTimes.length >= sim.options.messagesPerSecond) {
 		sim.statsData.rejected130429++;
@@ -63,9 +65,9 @@ export async function sendMessage(sim: SimulatorCore, ctx: RequestContext, phone
 	let bucket: { tokens: number; last: number } | undefined;
 	if (pair) {
 		const key = `${pnid}:${waId}`;
-		bucket = sim.pairBuckets.get(key) ?? { tokens: pair.burst, last: now };
-		bucket.tokens = Math.min(pair.burst, bucket.tokens + (now - bucket.last) / (pair.perSeconds * 1000));
-		bucket.last = now;
+		bucket = sim.pairBuckets.get(key) ?? { tokens: pair.burst, last: realNow };
+		bucket.tokens = Math.min(pair.burst, bucket.tokens + (realNow - bucket.last) / (pair.perSeconds * 1000));
+		bucket.last = realNow;
 		sim.pairBuckets.set(key, bucket);
 		if (bucket.tokens < 1) {
 			sim.statsData.rejected131056++;
@@ -76,7 +78,7 @@ export async function sendMessage(sim: SimulatorCore, ctx: RequestContext, phone
 		}
 		bucket.tokens -= 1;
 	}
-	phone.sendTimes.push(now);
+	phone.sendTimes.push(realNow);
 
 	const id = makeWamid(waId);
 	const accepted: AcceptedMessage = {

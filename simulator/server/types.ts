@@ -4,6 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { parseMultipart } from '../http-body';
 import type { IdentityReviews } from '../identity';
+import type { VirtualClock } from './clock';
 import type { StatusCounts } from '../statusCounts';
 import type { StoredTemplate, TemplateCategory, TemplateStatus } from '../templates';
 import type { InboundMessageInput, StatusError, StatusInput } from '../webhooks';
@@ -257,6 +258,8 @@ export interface SimulatorHandle {
 	/** Clears recorded data, windows, blocks, rate-limit state, uploaded media, and re-seeds templates. */
 	reset(): void;
 	stats(): SimulatorStats;
+	/** The virtual clock (webhook and status times and the 24-hour window follow it; rate windows do not). */
+	clock: VirtualClock;
 	/** Distinct messages per status delivered to the webhook receiver (2xx), and failure codes. */
 	statusCounts(): StatusCounts;
 	stop(): Promise<void>;
