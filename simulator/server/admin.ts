@@ -3,6 +3,7 @@
 import { isRecord } from '../util';
 import type { InboundMessageInput } from '../webhooks';
 import type { SimulatorCore } from './core';
+import { chatControl, recordClockJump } from './chat';
 import { ClockError } from './clock';
 import type { Reply } from './types';
 import { injectInbound } from './webhooks';
@@ -19,6 +20,7 @@ export async function control(sim: SimulatorCore, method: string, pathname: stri
 	}
 	const route = `${method} ${pathname}`;
 	if (pathname === '/__sim/clock') return clockControl(sim, method, body);
+	if (pathname.startsWith('/__sim/chat/')) return await chatControl(sim, method, pathname, body);
 	switch (route) {
 		case 'GET /__sim/state':
 			return {
@@ -59,7 +61,11 @@ function clockControl(sim: SimulatorCore, method: string, body: Record<string, u
 	try {
 		const timeZone = typeof body.timeZone === 'string' && body.timeZone ? body.timeZone : undefined;
 		if (body.reset === true) return { status: 200, json: clock.reset() };
-		if (typeof body.jump === 'string') return { status: 200, json: clock.jump(body.jump, timeZone) };
+		if (typeof body.jump === 'string') {
+			const view = clock.jump(body.jump, timeZone);
+			recordClockJump(sim, body.jump, timeZone);
+			return { status: 200, json: view };
+		}
 		if (typeof body.set === 'string' || typeof body.set === 'number') return { status: 200, json: clock.set(body.set) };
 		if (timeZone) return { status: 200, json: clock.jump('+0m', timeZone) };
 		return { status: 400, json: { error: 'Give jump ("+25h", "tonight 22:00", "next Monday 09:00"), set (an ISO time) or reset: true.' } };

@@ -8,6 +8,7 @@ import type { Socket } from 'node:net';
 import { GraphError, expiredToken, internalError, invalidToken, missingToken, param100, permissionError, unsupportedRequest, waError } from '../errors';
 import { maybeJson, parseForm, parseMultipart, pickFields } from '../http-body';
 import { IdentityReviews } from '../identity';
+import { ChatState, serveChatPage } from './chat';
 import { VirtualClock } from './clock';
 import type { StoredTemplate } from '../templates';
 import { seedTemplates, templateView } from '../templates';
@@ -57,6 +58,8 @@ export class SimulatorCore {
 	identity: IdentityReviews;
 	/** The virtual clock on top of `options.clock` (./clock.ts). */
 	virtualClock = new VirtualClock(() => this.options.clock());
+	/** The chat page's customers, their messages, faults and recording (./chat.ts). */
+	chat = new ChatState();
 
 	constructor(options: SimulatorOptions) {
 		this.options = resolveOptions(options);
@@ -174,6 +177,7 @@ export class SimulatorCore {
 			response: undefined,
 			outcome: 'answered',
 			time: new Date(),
+			simTime: this.now(),
 			durationMs: 0,
 		};
 		let reply: Reply;
@@ -246,6 +250,9 @@ export class SimulatorCore {
 		// Non-Graph paths served by the simulator itself.
 		if (pathname === '/whatsapp_business/attachments/' || pathname === '/whatsapp_business/attachments') return download(this, query, req);
 		if (pathname.startsWith('/sim-assets/')) return asset(this, pathname);
+		if (pathname === '/_sim/chat' || pathname.startsWith('/_sim/chat/')) return serveChatPage(this, pathname);
+		// Browsers ask for it on every page: answered, so a page's console stays clean.
+		if (pathname === '/favicon.ico') return { status: 204, raw: Buffer.alloc(0), contentType: 'image/x-icon' };
 		if (pathname.startsWith('/__sim/')) return control(this, method, pathname, rawBody);
 		if (pathname === '/' || pathname === '') return { status: 200, json: { simulator: 'whatsapp-cloud-api', version: 'v25.0' } };
 
@@ -516,6 +523,7 @@ export class SimulatorCore {
 
 	reset(): void {
 		this.virtualClock.reset();
+		this.chat.reset();
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();
 		this.requests.length = 0;

@@ -51,6 +51,12 @@ export async function sendMessage(sim: SimulatorCore, ctx: RequestContext, phone
 		throw waError(131047, 'Message failed to send because more than 24 hours have passed since the customer last replied to this number.');
 	}
 
+	// A fault the chat page injected for this customer (server/chat.ts).
+	if (sim.chat.faults.get(waId) === 130429) {
+		sim.statsData.faultsInjected++;
+		sim.statsData.rejected130429++;
+		throw throughputError();
+	}
 	// Throughput: sliding 1 s window of accepted sends per number, on the real clock (a virtual
 	// jump neither refills nor drains it).
 	const realNow = sim.realNow();

@@ -129,6 +129,8 @@ export interface RecordedRequest {
 	/** 'dropped' when the socket was destroyed without an answer. */
 	outcome: 'answered' | 'dropped';
 	time: Date;
+	/** The simulator's (virtual) time of the request: ./clock.ts. */
+	simTime?: number;
 	durationMs: number;
 }
 
