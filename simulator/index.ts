@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { createRandom, digitsOnly } from './util';
 import { countStatusWebhooks } from './statusCounts';
 import { phoneMetadata, statusPayload } from './webhooks';
+import { configureChat, currentRecording, replayChat } from './server/chat';
 import { SimulatorCore } from './server/core';
 import { resolveOptions } from './server/options';
 import { changeTemplateStatus } from './server/templates';
@@ -26,6 +27,8 @@ export type { StatusCounts } from './statusCounts';
 export * from './server/types';
 export { DEFAULTS } from './server/options';
 export type { ClockView } from './server/clock';
+export type { BusinessAction, ChatConfig, ChatCustomer, ChatRecording, ChatStep, ReplayResult, ReplySummary } from './server/chat';
+export { SHOP_PHONE } from './server/chat';
 export { ClockError, VirtualClock, resolveJump } from './server/clock';
 
 // ---------------------------------------------------------------------------------------------
@@ -139,6 +142,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
 		reset: () => core.reset(),
 		stats: () => ({ ...core.statsData }),
 		clock: core.virtualClock,
+		chat: {
+			configure: (config) => configureChat(core, config),
+			recording: () => currentRecording(core),
+			replay: (recording, opts) => replayChat(core, recording, opts),
+		},
 		statusCounts: () => countStatusWebhooks(core.webhooks),
 		stop: async () => {
 			core.stopped = true;

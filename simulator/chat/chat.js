@@ -428,7 +428,17 @@ function renderWindow() {
 	const w = d.windows[ui.active] || { open: false };
 	const stats = d.limits.stats;
 	const left = w.closesAt ? w.closesAt - d.clock.now : 0;
+	const phoneSelect = el('select', { id: 'phone', onchange: async (e) => { await api('POST', '/__sim/chat/config', { phoneNumberId: e.target.value }); ui.signature = ''; await refresh(); } },
+		d.phones.map((p) => el('option', { value: p.id, selected: p.id === d.business.phoneNumberId }, `${p.name} (${p.number})`)));
+	const actions = d.actions.length
+		? el('div', { class: 'jumps' }, d.actions.map((a) => el('button', { 'data-action': a.label, onclick: async () => { await api('POST', '/__sim/chat/action', { label: a.label, waId: ui.active }); await refresh(); } }, a.label)))
+		: el('p', { class: 'muted' }, 'None configured (POST /__sim/chat/config { actions: [{ label, url }] }).');
 	$('#tab-window').replaceChildren(
+		el('h4', {}, 'Business number'),
+		phoneSelect,
+		el('h4', {}, 'Business side'),
+		el('p', { class: 'muted' }, 'Ask the workflow to message the selected customer first:'),
+		actions,
 		el('h4', {}, '24-hour customer service window'),
 		el('dl', { class: 'kv' },
 			el('dt', {}, 'Window'), el('dd', {}, el('span', { class: `pill ${w.open ? 'open' : 'closed'}`, id: 'window-state' }, w.open ? 'open' : 'closed')),
@@ -473,7 +483,7 @@ function render() {
 
 async function refresh() {
 	const data = await api('GET', '/__sim/chat/state');
-	const signature = JSON.stringify([data.customerMessages.length, data.businessMessages.map((m) => m.status), data.refused.length, data.readMarks.length, data.traffic.webhooks.length, data.traffic.graph.length, data.clock.offsetMs, data.clock.timeZone, data.customers, data.faults, data.recording, data.windows]);
+	const signature = JSON.stringify([data.customerMessages.length, data.businessMessages.map((m) => m.status), data.refused.length, data.readMarks.length, data.traffic.webhooks.length, data.traffic.graph.length, data.clock.offsetMs, data.clock.timeZone, data.business, data.actions, data.customers, data.faults, data.recording, data.windows]);
 	ui.data = data;
 	if (signature !== ui.signature) {
 		ui.signature = signature;
@@ -511,7 +521,7 @@ function renderReplay(result) {
 	$('#rec-result').replaceChildren(
 		el('p', { class: result.ok ? '' : 'failed', id: 'replay-verdict' }, result.ok ? `✓ Replay matches the recording (${result.steps.length} steps).` : '✗ The business answered differently:'),
 		...result.steps.map((s, i) => el('div', { class: `replay-step${s.same ? '' : ' diff'}` },
-			el('div', {}, `${i + 1}. ${s.step.action === 'clock' ? `clock ${s.step.jump}` : `${s.step.waId}: ${s.step.input.text || s.step.input.type}`}`),
+			el('div', {}, `${i + 1}. ${s.step.action === 'clock' ? `clock ${s.step.jump}` : s.step.action === 'business' ? `business: ${s.step.label} → ${s.step.waId}` : `${s.step.waId}: ${s.step.input.text || s.step.input.type}`}`),
 			s.same ? null : el('pre', {}, `expected ${pretty(s.expected)}\nactual ${pretty(s.actual)}`))),
 	);
 }

@@ -42,7 +42,23 @@ export interface ChatEntry {
 /** One recorded step: what the customer did, or a clock jump. */
 export type ChatStep =
 	| { action: 'send'; waId: string; input: Omit<InboundMessageInput, 'mediaBytes' | 'from'> }
-	| { action: 'clock'; jump: string; timeZone?: string };
+	| { action: 'clock'; jump: string; timeZone?: string }
+	| { action: 'business'; label: string; waId: string };
+
+/** A button of the page's panel that asks the workflow to do something, e.g. "Order shipped": POST { waId, name } to `url`. */
+export interface BusinessAction {
+	label: string;
+	url: string;
+}
+
+export interface ChatConfig {
+	/** The business number the page plays against (default: the first one). */
+	phoneNumberId?: string;
+	actions?: BusinessAction[];
+}
+
+/** The second number `npm run demo` gives the simulator: examples/chat-shop.json answers on it. */
+export const SHOP_PHONE = { id: '106540352242923', display_phone_number: '+1 555-0199', verified_name: 'Lucky Shrub Shop' };
 
 /** What a business message looked like, for comparing a replay with its recording. */
 export interface ReplySummary {
@@ -80,12 +96,18 @@ export class ChatState {
 	faults = new Map<string, number>();
 	recording?: { steps: Array<{ step: ChatStep; fromAccepted: number; fromRefused: number }> };
 	seq = 0;
+	config: ChatConfig = {};
 
 	reset(): void {
 		this.customers = DEFAULT_CUSTOMERS.map((c) => ({ ...c }));
 		this.log = [];
 		this.faults.clear();
 		this.recording = undefined;
+	}
+
+	phoneNumberId(sim: SimulatorCore): string {
+		const wanted = this.config.phoneNumberId;
+		return wanted && sim.phones.has(wanted) ? wanted : (sim.options.phoneNumbers[0]?.id ?? '');
 	}
 }
 
@@ -127,7 +149,8 @@ function summarize(message: AcceptedMessage): ReplySummary {
 
 /** Business messages to the customer: accepted sends, and sends the Cloud API refused synchronously. */
 function repliesSince(sim: SimulatorCore, fromAccepted: number, fromRefused: number): ReplySummary[] {
-	const accepted = sim.acceptedMessages.slice(fromAccepted).map(summarize);
+	const pnid = sim.chat.phoneNumberId(sim);
+	const accepted = sim.acceptedMessages.slice(fromAccepted).filter((m) => m.phoneNumberId === pnid).map(summarize);
 	const refused = refusedSends(sim)
 		.slice(fromRefused)
 		.map((r) => ({ to: r.to, type: r.type, refused: r.code, ...(r.text ? { text: r.text } : {}) }));
@@ -135,8 +158,9 @@ function repliesSince(sim: SimulatorCore, fromAccepted: number, fromRefused: num
 }
 
 function refusedSends(sim: SimulatorCore): Array<{ to: string; type: string; code: number; text?: string; at: number; body: unknown; message: string }> {
+	const path = `/${sim.chat.phoneNumberId(sim)}/messages`;
 	return sim.requests
-		.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path) && r.status >= 400 && isRecord(r.body) && typeof r.body.to === 'string')
+		.filter((r) => r.method === 'POST' && r.path.endsWith(path) && r.status >= 400 && isRecord(r.body) && typeof r.body.to === 'string')
 		.map((r) => {
 			const body = r.body as Record<string, unknown>;
 			const error = isRecord(r.response) && isRecord(r.response.error) ? r.response.error : {};
@@ -151,7 +175,7 @@ async function send(sim: SimulatorCore, waId: string, input: Record<string, unkn
 	let mediaBytes: Buffer | undefined;
 	if (typeof clean.mediaBase64 === 'string') mediaBytes = Buffer.from(clean.mediaBase64, 'base64');
 	delete clean.mediaBase64;
-	const inbound = { ...clean, from: waId, profileName: customer?.name, mediaBytes } as InboundMessageInput;
+	const inbound = { ...clean, from: waId, profileName: customer?.name, mediaBytes, phoneNumberId: sim.chat.phoneNumberId(sim) } as InboundMessageInput;
 	const result = await injectInbound(sim, inbound);
 	const message = (result.payload as { entry?: Array<{ changes?: Array<{ value?: { messages?: Array<Record<string, unknown>> } }> }> }).entry?.[0]?.changes?.[0]?.value?.messages?.[0];
 	const kind = message && typeof message.type === 'string' ? message[message.type] : undefined;
@@ -186,7 +210,8 @@ export function currentRecording(sim: SimulatorCore): ChatRecording {
 }
 
 function boundedReplies(sim: SimulatorCore, s: { fromAccepted: number; fromRefused: number }, next: { fromAccepted: number; fromRefused: number }): ReplySummary[] {
-	const accepted = sim.acceptedMessages.slice(s.fromAccepted, next.fromAccepted).map(summarize);
+	const pnid = sim.chat.phoneNumberId(sim);
+	const accepted = sim.acceptedMessages.slice(s.fromAccepted, next.fromAccepted).filter((m) => m.phoneNumberId === pnid).map(summarize);
 	const refused = refusedSends(sim)
 		.slice(s.fromRefused, next.fromRefused)
 		.map((r) => ({ to: r.to, type: r.type, refused: r.code, ...(r.text ? { text: r.text } : {}) }));
@@ -221,6 +246,7 @@ export async function replayChat(
 		const fromAccepted = sim.acceptedMessages.length;
 		const fromRefused = refusedSends(sim).length;
 		if (step.action === 'clock') sim.virtualClock.jump(step.jump, step.timeZone);
+		else if (step.action === 'business') await runAction(sim, step.label, map[step.waId] ?? step.waId);
 		else await send(sim, map[step.waId] ?? step.waId, step.input as Record<string, unknown>);
 		const started = Date.now();
 		let lastCount = -1;
@@ -241,17 +267,31 @@ export async function replayChat(
 	return { ok: steps.every((s) => s.same), steps };
 }
 
+/** Runs a business action of the page (server-side, so the page needs no CORS from n8n). */
+async function runAction(sim: SimulatorCore, label: string, waId: string): Promise<{ status: number; body: string }> {
+	const action = sim.chat.config.actions?.find((a) => a.label === label);
+	if (!action) throw new TypeError(`No business action "${label}": configure it with POST /__sim/chat/config { actions: [{ label, url }] }.`);
+	const name = sim.chat.customers.find((c) => c.waId === waId)?.name;
+	try {
+		const response = await fetch(action.url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ waId, name }) });
+		return { status: response.status, body: (await response.text()).slice(0, 500) };
+	} catch (error) {
+		return { status: 0, body: (error as Error).message };
+	}
+}
+
 function windowsView(sim: SimulatorCore): Record<string, { open: boolean; lastInboundAt?: number; closesAt?: number }> {
 	const out: Record<string, { open: boolean; lastInboundAt?: number; closesAt?: number }> = {};
+	const pnid = sim.chat.phoneNumberId(sim);
 	for (const c of sim.chat.customers) {
-		const t = sim.windows.get(sim.windowKey(c.waId));
-		out[c.waId] = { open: sim.isWindowOpen(c.waId), lastInboundAt: t, closesAt: t === undefined ? undefined : t + 24 * 3600 * 1000 };
+		const t = sim.windows.get(sim.windowKey(c.waId, pnid));
+		out[c.waId] = { open: sim.isWindowOpen(c.waId, pnid), lastInboundAt: t, closesAt: t === undefined ? undefined : t + 24 * 3600 * 1000 };
 	}
 	return out;
 }
 
 function stateView(sim: SimulatorCore): Record<string, unknown> {
-	const phone = sim.phoneFor();
+	const phone = sim.phoneFor(sim.chat.phoneNumberId(sim));
 	const statuses = new Map<string, string>();
 	for (const w of sim.webhooks) if (w.kind === 'status' && w.wamid && w.statusName) statuses.set(w.wamid, w.statusName);
 	return {
@@ -259,14 +299,16 @@ function stateView(sim: SimulatorCore): Record<string, unknown> {
 		clock: sim.virtualClock.view(),
 		customers: sim.chat.customers,
 		customerMessages: sim.chat.log,
-		businessMessages: sim.acceptedMessages.slice(-500).map((m) => ({ ...m, acceptedAt: m.acceptedAt.getTime(), status: statuses.get(m.id) ?? 'accepted' })),
+		businessMessages: sim.acceptedMessages.filter((m) => m.phoneNumberId === phone.config.id).slice(-500).map((m) => ({ ...m, acceptedAt: m.acceptedAt.getTime(), status: statuses.get(m.id) ?? 'accepted' })),
 		refused: refusedSends(sim).slice(-100),
 		readMarks: sim.readMarks.slice(-500).map((r) => ({ ...r, at: r.at.getTime() })),
 		templates: sim.templatesList.filter((t) => t.status !== 'DELETED').map((t) => ({ name: t.name, language: t.language, category: t.category, components: t.components })),
 		windows: windowsView(sim),
 		limits: { messagesPerSecond: sim.options.messagesPerSecond, pairRate: sim.options.pairRate, stats: sim.statsData },
 		faults: Object.fromEntries(sim.chat.faults),
-		webhookUrl: webhookUrlFor(sim),
+		webhookUrl: webhookUrlFor(sim, phone.config.id),
+		phones: [...sim.phones.values()].map((p) => ({ id: p.config.id, name: p.config.verified_name, number: p.config.display_phone_number })),
+		actions: (sim.chat.config.actions ?? []).map((a) => ({ label: a.label })),
 		recording: sim.chat.recording ? { steps: sim.chat.recording.steps.length } : null,
 		traffic: {
 			graph: sim.requests
@@ -310,7 +352,7 @@ export async function chatControl(sim: SimulatorCore, method: string, pathname: 
 			if (code !== undefined && ![131047, 131026, 130429].includes(code)) return { status: 400, json: { error: 'code must be 131047, 131026, 130429 or null' } };
 			sim.chat.faults.delete(waId);
 			sim.undeliverable.delete(waId);
-			if (code === 131047) sim.windows.delete(sim.windowKey(waId));
+			if (code === 131047) sim.windows.delete(sim.windowKey(waId, sim.chat.phoneNumberId(sim)));
 			if (code === 131026) sim.undeliverable.add(waId);
 			if (code !== undefined) sim.chat.faults.set(waId, code);
 			return { status: 200, json: { waId, code: code ?? null } };
@@ -324,6 +366,21 @@ export async function chatControl(sim: SimulatorCore, method: string, pathname: 
 				return { status: 200, json: recording };
 			}
 			return { status: 200, json: { recording: true } };
+		case 'POST /__sim/chat/config':
+			try {
+				configureChat(sim, body as ChatConfig);
+			} catch (error) {
+				if (error instanceof TypeError) return { status: 400, json: { error: error.message } };
+				throw error;
+			}
+			return { status: 200, json: sim.chat.config };
+		case 'POST /__sim/chat/action': {
+			const waId = digitsOnly(String(body.waId ?? ''));
+			const label = String(body.label ?? '');
+			if (!sim.chat.config.actions?.some((a) => a.label === label)) return { status: 400, json: { error: `no business action "${label}"` } };
+			record(sim, { action: 'business', label, waId });
+			return { status: 200, json: await runAction(sim, label, waId) };
+		}
 		case 'GET /__sim/chat/recording':
 			return { status: 200, json: currentRecording(sim) };
 		case 'POST /__sim/chat/replay': {
@@ -342,4 +399,12 @@ export async function chatControl(sim: SimulatorCore, method: string, pathname: 
 /** A clock jump made from the page is a step of the recording. */
 export function recordClockJump(sim: SimulatorCore, jump: string, timeZone?: string): void {
 	record(sim, { action: 'clock', jump, ...(timeZone ? { timeZone } : {}) });
+}
+
+export function configureChat(sim: SimulatorCore, config: ChatConfig): void {
+	if (config.phoneNumberId !== undefined) {
+		if (config.phoneNumberId && !sim.phones.has(config.phoneNumberId)) throw new TypeError(`unknown phone number id ${config.phoneNumberId}`);
+		sim.chat.config.phoneNumberId = config.phoneNumberId || undefined;
+	}
+	if (Array.isArray(config.actions)) sim.chat.config.actions = config.actions.filter((a) => a && typeof a.label === 'string' && typeof a.url === 'string').map((a) => ({ label: a.label, url: a.url }));
 }

@@ -177,7 +177,6 @@ export class SimulatorCore {
 			response: undefined,
 			outcome: 'answered',
 			time: new Date(),
-			simTime: this.now(),
 			durationMs: 0,
 		};
 		let reply: Reply;
@@ -195,6 +194,7 @@ export class SimulatorCore {
 			if (body === 'too-large') {
 				reply = errorReply(new GraphError({ code: 100, httpStatus: 413, message: '(#100) Request body is too large' }));
 			} else {
+				record.simTime = this.now();
 				reply = await this.route(method, url.pathname, query, body, req, record);
 			}
 		} catch (error) {
@@ -522,7 +522,7 @@ export class SimulatorCore {
 	}
 
 	reset(): void {
-		this.virtualClock.reset();
+		this.virtualClock.offsetMs = 0;
 		this.chat.reset();
 		for (const t of this.timers) clearTimeout(t);
 		this.timers.clear();

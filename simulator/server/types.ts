@@ -4,6 +4,7 @@ import type { EventEmitter } from 'node:events';
 import type { IncomingMessage } from 'node:http';
 import type { parseMultipart } from '../http-body';
 import type { IdentityReviews } from '../identity';
+import type { ChatConfig, ChatRecording, ReplayResult } from './chat';
 import type { VirtualClock } from './clock';
 import type { StatusCounts } from '../statusCounts';
 import type { StoredTemplate, TemplateCategory, TemplateStatus } from '../templates';
@@ -262,6 +263,12 @@ export interface SimulatorHandle {
 	stats(): SimulatorStats;
 	/** The virtual clock (webhook and status times and the 24-hour window follow it; rate windows do not). */
 	clock: VirtualClock;
+	/** The chat page (GET /_sim/chat): which number it plays against, its business actions, record and replay. */
+	chat: {
+		configure(config: ChatConfig): void;
+		recording(): ChatRecording;
+		replay(recording: ChatRecording, options?: { renumber?: Record<string, string>; quietMs?: number; stepTimeoutMs?: number }): Promise<ReplayResult>;
+	};
 	/** Distinct messages per status delivered to the webhook receiver (2xx), and failure codes. */
 	statusCounts(): StatusCounts;
 	stop(): Promise<void>;
