@@ -20,7 +20,9 @@ import { createInterface } from 'node:readline';
 import type { CredentialRef, N8nHandle, WorkflowInput, WorkflowNode } from '../test/e2e/harness';
 import { DEFAULT_N8N_VERSION, ensureN8n, packPackage, REPO_ROOT, startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
 import type { SimulatorHandle } from '../simulator';
-import { startSimulator } from '../simulator';
+import { DEFAULTS, SHOP_PHONE, startSimulator } from '../simulator';
+
+const DEMO_PHONE = { id: DEFAULTS.phoneNumberId, display_phone_number: DEFAULTS.displayPhoneNumber, verified_name: DEFAULTS.verifiedName };
 import { runQueueModeFromArgs } from './queue-mode';
 
 const DEMO_OWNER = { email: 'demo@example.com', firstName: 'Demo', lastName: 'User', password: 'Demo-Passw0rd' };
@@ -293,7 +295,8 @@ async function main(): Promise<number> {
 		return 1;
 	}
 
-	const sim = await startSimulator({ port: args.simPort, logger: (line) => say(`[simulator] ${line}`) });
+	// Chat page: a second number (SHOP_PHONE) on which examples/chat-shop.json answers; the echo bot keeps the first.
+	const sim = await startSimulator({ port: args.simPort, phoneNumbers: [DEMO_PHONE, SHOP_PHONE], logger: (line) => say(`[simulator] ${line}`) });
 	sim.events.on('accepted', (message: SimulatorHandle['acceptedMessages'][number]) => {
 		const content = message.body[message.type] as { body?: string } | undefined;
 		say(`\n  ← business sent ${message.type} to ${message.to}${content?.body ? `: "${content.body}"` : ''} (${message.id})`);
@@ -328,9 +331,12 @@ async function main(): Promise<number> {
 	// The trigger may have registered itself with the simulator on publish; otherwise point the
 	// simulator's app-level callback at it.
 	if (!sim.webhookUrlFor() && inbound) sim.setWebhookUrl(inbound);
+	// Chat page: play against the shop's number; its "Order shipped" button calls the example's webhook.
+	sim.chat.configure({ phoneNumberId: SHOP_PHONE.id, actions: [{ label: 'Order shipped', url: `${n8n.baseUrl}/webhook/chat-shop-shipped` }] });
 
 	say(`
 WhatsApp Business Platform demo
+  chat page      ${sim.url}/_sim/chat   (open it: you are the customer; examples/chat-shop.json answers)
   n8n editor     ${n8n.baseUrl}   (n8n ${n8n.version}, log: ${n8n.logFile})
   login          ${DEMO_OWNER.email} / ${DEMO_OWNER.password}
   simulator      ${sim.url}   (token ${sim.options.accessToken}, app secret ${sim.options.appSecret}, WABA ${sim.options.businessAccountId}, phone number id ${sim.options.phoneNumbers[0].id})
