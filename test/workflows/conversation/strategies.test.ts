@@ -58,7 +58,7 @@ describe('assignment strategies (engine + simulator + Data Tables fake)', () => 
 		expect(full.output('Assign')[0].json.assignment).toMatchObject({ outcome: 'queued', agent: null });
 	});
 
-	it('Sticky: a returning customer gets their previous agent; a new customer goes by the team's round-robin', async () => {
+	it('Sticky: a returning customer gets their previous agent; a new customer goes by the team round-robin', async () => {
 		const waId = '5511900000201';
 		const first = await agentFor(waId, 'roundRobin');
 		expect(first.agent).toBe('big');
