@@ -8,8 +8,9 @@
  * - a Brazilian and a German customer routed to different teams, agents assigned round-robin, a
  *   conversation handed to a person whose Slack-thread reply reaches the customer (a local stand-in
  *   of Slack's Web API and Events API), then released back to the bot;
- * - a snoozed conversation woken by the customer's message, and Prune deleting a resolved
- *   conversation's rows in real Data Tables (the customer's next conversation keeps its number);
+ * - a handoff listed by team, a snooze woken by the customer's message, a resolved conversation
+ *   compacted into one row once quiet, and Prune deleting its rows in real Data Tables (the
+ *   customer's next conversation keeps its number);
  * - the action node's AI-agent tool variant is registered.
  */
 import { randomUUID } from 'node:crypto';
@@ -311,7 +312,15 @@ describe('team inbox in n8n 2.8.4: routing, assignment, handoff, bot sessions, S
 		const key = `${PN}:${waId}`;
 		const before = (await eventRows('snz')).filter((r) => r.conversation_key === key);
 		expect(before.length).toBeGreaterThan(4);
-		expect(await one(paths.prune, {})).toMatchObject({ pruned: { conversations: 1, rows: before.length, markers: 1 } });
+		// Once quiet (10 s after its last write), a read compacts the resolved conversation into one
+		// `closed` row that folded every row it replaced, and deletes exactly those rows.
+		await new Promise((resolve) => setTimeout(resolve, 11_000));
+		expect(await call(paths.list, { team: '', state: 'any' })).toEqual([]);
+		const compacted = (await eventRows('snz')).filter((r) => r.conversation_key === key);
+		expect(compacted.map((r) => r.kind)).toEqual(['closed']);
+		expect(JSON.parse(String(compacted[0].value)).throughId).toBe(Math.max(...before.map((r) => Number(r.id))));
+		expect(JSON.parse(String(compacted[0].value)).state).toMatchObject({ state: 'resolved', team, wakeReason: 'customer', handoffReason: 'keyword' });
+		expect(await one(paths.prune, {})).toMatchObject({ pruned: { conversations: 1, rows: 1, markers: 1 } });
 		expect((await eventRows('snz')).filter((r) => r.conversation_key === key).map((r) => r.kind)).toEqual(['pruned']);
 		expect(await one(paths.receive, message(waId, 'voltei'))).toMatchObject({ isNewConversation: true, conversation: { sequence: 2 } });
 	});
