@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tooling runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark tooling runs in Node, not inside n8n */
 /**
  * Pacing under load, on the real clock: the scheduler (whatsapp/pacing/scheduler.ts) drives sends
  * to an in-process Meta that counts arrivals per sliding second and answers 130429 above the cap,
