@@ -8,11 +8,12 @@
  * message and the menu, taps "Browse plants", picks a row of the list, receives the order
  * template; after a 25-hour jump the business's free-form "shipped" note fails with 131047 and the
  * template goes out instead. Then the recorded chat is replayed as a regression test of the
- * workflow: same business replies, step by step. No console errors, no failed requests.
+ * workflow: same business replies, step by step, for this run's chat and for the one stored in
+ * test/simulator/fixtures/chat-shop.recording.json. No console errors, no failed requests.
  *
  * WABP_UPDATE_SCREENSHOTS=1 also writes the screenshots to docs/images/chat-*.png.
  */
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Browser, Page } from 'playwright-core';
@@ -27,6 +28,7 @@ import { ARTIFACTS_ROOT, CHROMIUM_FLAGS, CHROMIUM_PATH } from './harness';
 const N8N_API = 'whatsAppBusinessPlatformN8nApi';
 const LUCIA = '34611000001';
 const REPLAY_CUSTOMER = '34611000077';
+const STORED_REPLAY_CUSTOMER = '34611000078';
 
 jest.setTimeout(300_000);
 
@@ -165,5 +167,12 @@ describe(`chat page against n8n ${DEFAULT_N8N_VERSION} and examples/chat-shop.js
 		// The replay saw real replies, not two empty lists.
 		expect(result.steps.flatMap((s) => s.actual).length).toBeGreaterThanOrEqual(6);
 		expect(result.steps.find((s) => s.step.action === 'business')?.actual.map((r) => r.template ?? r.type)).toEqual(['text', 'order_shipped_named']);
+	});
+
+	it('the chat recorded when the workflow was built (test/simulator/fixtures) still gets the same replies', async () => {
+		const stored = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'simulator', 'fixtures', 'chat-shop.recording.json'), 'utf8')) as ChatRecording;
+		const result = await sim.chat.replay(stored, { renumber: { [LUCIA]: STORED_REPLAY_CUSTOMER } });
+		for (const step of result.steps) expect({ step: step.step, replies: step.actual }).toEqual({ step: step.step, replies: step.expected });
+		expect(result.ok).toBe(true);
 	});
 });
