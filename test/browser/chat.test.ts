@@ -169,6 +169,25 @@ describe(`chat page against n8n ${DEFAULT_N8N_VERSION} and examples/chat-shop.js
 		expect(result.steps.find((s) => s.step.action === 'business')?.actual.map((r) => r.template ?? r.type)).toEqual(['text', 'order_shipped_named']);
 	});
 
+	it('greeting after 14 days of silence follows the virtual clock (the Inbox judges each message at its own time)', async () => {
+		const jonas = '4915112345678';
+		const say = async (text: string): Promise<string[]> => {
+			const before = sim.acceptedMessages.length;
+			const response = await fetch(`${sim.url}/__sim/chat/send`, { method: 'POST', body: JSON.stringify({ waId: jonas, input: { type: 'text', text } }) });
+			expect(response.status).toBe(200);
+			// The menu is always the last reply of a turn.
+			const deadline = Date.now() + 60_000;
+			while (Date.now() < deadline && !sim.acceptedMessages.slice(before).some((m) => m.waId === jonas && m.type === 'interactive')) await new Promise((resolve) => setTimeout(resolve, 200));
+			return sim.acceptedMessages.slice(before).filter((m) => m.waId === jonas).map((m) => (m.type === 'text' ? String((m.body.text as { body: string }).body).slice(0, 20) : m.type));
+		};
+		sim.clock.jump('next Monday 10:00', 'Europe/Madrid');
+		expect(await say('Hallo!')).toEqual(['Welcome to *Lucky Sh', 'interactive']);
+		sim.clock.jump('+1h');
+		expect(await say('Noch eine Frage')).toEqual(['interactive']);
+		sim.clock.jump('+15d');
+		expect(await say('Ich bin wieder da')).toEqual(['Welcome to *Lucky Sh', 'interactive']);
+	});
+
 	it('the chat recorded when the workflow was built (test/simulator/fixtures) still gets the same replies', async () => {
 		const stored = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'simulator', 'fixtures', 'chat-shop.recording.json'), 'utf8')) as ChatRecording;
 		const result = await sim.chat.replay(stored, { renumber: { [LUCIA]: STORED_REPLAY_CUSTOMER } });
