@@ -8,7 +8,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const KNOWN = ['campaign', 'trigger', 'contacts'];
+// pacingStalls and sendCpu run in this machine's process alone (no n8n server): seconds, not minutes.
+const KNOWN = ['campaign', 'trigger', 'contacts', 'pacingStalls', 'sendCpu'];
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const names = wanted.length > 0 ? wanted : KNOWN;
 let failed = 0;

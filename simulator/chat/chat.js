@@ -263,7 +263,13 @@ function templateView(message, body) {
 					const cp = (t) => cardSent.find((s) => s.type === t)?.parameters || [];
 					if (c.type === 'HEADER' || c.type === 'header') { const p = cp('header')[0] || {}; const kind = String(c.format || 'image').toLowerCase(); return mediaView(kind, p[kind] || {}); }
 					if (String(c.type).toUpperCase() === 'BODY') return el('div', { class: 'card-body' }, formatted(fill(c.text, cp('body'))));
-					if (String(c.type).toUpperCase() === 'BUTTONS') return el('div', { class: 'buttons' }, (c.buttons || []).map((b) => el('button', { disabled: b.type !== 'QUICK_REPLY', onclick: () => customerSend({ type: 'button', text: b.text, payload: b.text }) }, b.text)));
+					if (String(c.type).toUpperCase() === 'BUTTONS') {
+						return el('div', { class: 'buttons' }, (c.buttons || []).map((b, bi) => {
+							const sentButton = cardSent.find((s) => s.type === 'button' && Number(s.index) === bi)?.parameters?.[0] || {};
+							if (b.type === 'URL') return el('a', { href: fill(b.url, [sentButton]), target: '_blank', rel: 'noopener noreferrer' }, `↗ ${b.text}`);
+							return el('button', { disabled: b.type !== 'QUICK_REPLY', onclick: () => customerSend({ type: 'button', text: b.text, payload: sentButton.payload ?? b.text, context: { id: message.id } }) }, b.text);
+						}));
+					}
 					return null;
 				})))));
 		}
@@ -353,7 +359,7 @@ function renderChat() {
 		let node;
 		if (item.kind === 'customer') node = customerBubble(item.entry, readIds);
 		else if (item.kind === 'business') node = businessBubble(item.message);
-		else node = el('div', { class: 'system refused', 'data-code': item.refused.code }, `The business tried to send a ${item.refused.type} message: refused by the Cloud API (#${item.refused.code}) ${item.refused.message}`);
+		else node = el('div', { class: 'system refused', 'data-code': item.refused.code }, `The business tried to send a ${item.refused.type} message: refused by the Cloud API (#${item.refused.code}) ${item.refused.message.replace(/^\(#\d+\)\s*/, '')}`);
 		const emoji = reactions.get(node.getAttribute('data-id'));
 		if (emoji) {
 			node.classList.add('has-reaction');

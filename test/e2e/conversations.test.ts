@@ -7,7 +7,11 @@
  * - 20 messages of one customer sent at once to a menu bot: answered in order, once each;
  * - a Brazilian and a German customer routed to different teams, agents assigned round-robin, a
  *   conversation handed to a person whose Slack-thread reply reaches the customer (a local stand-in
- *   of Slack's Web API and Events API), then released back to the bot.
+ *   of Slack's Web API and Events API), then released back to the bot;
+ * - a handoff listed by team, a snooze woken by the customer's message, a resolved conversation
+ *   compacted into one row once quiet, and Prune deleting its rows in real Data Tables (the
+ *   customer's next conversation keeps its number);
+ * - the action node's AI-agent tool variant is registered.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -272,6 +276,53 @@ describe('team inbox in n8n 2.8.4: routing, assignment, handoff, bot sessions, S
 		const teams = new Map(rows.filter((r) => r.kind === 'routed').map((r) => [String(r.conversation_id).split(':')[1], r.team]));
 		expect(teams.get(BR1)).toBe(br);
 		expect(teams.get(DE1)).toBe(de);
+	});
+	it('hand off, list open by team, snooze woken by the customer; prune deletes a resolved conversation\'s rows in real Data Tables; the tool variant exists', async () => {
+		const { nodes } = await n8n().registeredTypes();
+		expect(nodes).toContain(`${TYPES.action}Tool`);
+		const conversation = (operation: string, extra: Json) => node(operation, TYPES.action, { resource: 'conversation', operation, ...tables('snz'), ...extra }, [400, 0]);
+		const byCustomer = { conversationBy: 'customer', conversationPhoneNumberId: PN, conversationWaId: '={{ $json.waId }}' };
+		const paths = { receive: uniquePath('inbox-snz-rx'), snooze: uniquePath('inbox-snz'), list: uniquePath('inbox-list'), resolve: uniquePath('inbox-snz-res'), prune: uniquePath('inbox-prune') };
+		const team = `care-${RUN}`;
+		const flows: Array<[string, Node]> = [
+			[paths.receive, conversation('receive', { receiveOptions: { orderTurns: false, settleMs: 0, keepResolvedDays: 0, handoffKeywords: 'humano', handoffTeam: team } })],
+			[paths.snooze, conversation('snooze', { ...byCustomer, snoozeUntil: 'customer' })],
+			[paths.list, conversation('listOpen', { listTeam: '={{ $json.team }}', listState: '={{ $json.state }}', limit: 50 })],
+			[paths.resolve, conversation('resolve', byCustomer)],
+			[paths.prune, conversation('prune', { pruneDays: 0, pruneMax: 50 })],
+		];
+		for (const [path, step] of flows) {
+			await publish(workflow(`Inbox e2e: ${step.name} ${RUN}`, [webhookNode(path, 'allEntries'), lift(200), step], [link('Webhook', 'Lift'), link('Lift', step.name)]));
+		}
+		const call = async (path: string, body: Json): Promise<Json[]> => {
+			const response = await n8n().postWebhook(path, body);
+			if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${response.text.slice(0, 500)}`);
+			return response.body as Json[];
+		};
+		const one = async (path: string, body: Json) => (await call(path, body))[0];
+		const waId = '5511999990777';
+		expect(await one(paths.receive, message(waId, 'oi'))).toMatchObject({ isNewConversation: true, conversation: { state: 'bot' } });
+		expect(await one(paths.receive, message(waId, 'humano'))).toMatchObject({ handedOff: 'keyword', conversation: { state: 'queued', team } });
+		// List Open reads the team's open conversations through the Data Tables filters (kind ≠ closed).
+		const listed = (await call(paths.list, { team, state: 'queued' })).map((i) => (i.conversation as Json | undefined)?.waId);
+		expect(listed).toEqual([waId]);
+		expect(await one(paths.snooze, { waId })).toMatchObject({ snoozed: true, conversation: { state: 'snoozed' } });
+		expect(await one(paths.receive, message(waId, 'ainda aí?'))).toMatchObject({ botShouldReply: false, conversation: { state: 'queued', wakeReason: 'customer' } });
+		expect(await one(paths.resolve, { waId })).toMatchObject({ resolved: true });
+		const key = `${PN}:${waId}`;
+		const before = (await eventRows('snz')).filter((r) => r.conversation_key === key);
+		expect(before.length).toBeGreaterThan(4);
+		// Once quiet (10 s after its last write), a read compacts the resolved conversation into one
+		// `closed` row that folded every row it replaced, and deletes exactly those rows.
+		await new Promise((resolve) => setTimeout(resolve, 11_000));
+		expect(await call(paths.list, { team: '', state: 'any' })).toEqual([]);
+		const compacted = (await eventRows('snz')).filter((r) => r.conversation_key === key);
+		expect(compacted.map((r) => r.kind)).toEqual(['closed']);
+		expect(JSON.parse(String(compacted[0].value)).throughId).toBe(Math.max(...before.map((r) => Number(r.id))));
+		expect(JSON.parse(String(compacted[0].value)).state).toMatchObject({ state: 'resolved', team, wakeReason: 'customer', handoffReason: 'keyword' });
+		expect(await one(paths.prune, {})).toMatchObject({ pruned: { conversations: 1, rows: 1, markers: 1 } });
+		expect((await eventRows('snz')).filter((r) => r.conversation_key === key).map((r) => r.kind)).toEqual(['pruned']);
+		expect(await one(paths.receive, message(waId, 'voltei'))).toMatchObject({ isNewConversation: true, conversation: { sequence: 2 } });
 	});
 	it('50 new conversations at once for 5 agents on round-robin: exactly 10 each, none assigned twice', async () => {
 		const team = `sales-${RUN}`;

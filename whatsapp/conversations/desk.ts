@@ -196,12 +196,15 @@ export class ConversationDesk {
 		let done = 0;
 		for (const group of groupBy(rows, (r) => r.conversationId).values()) {
 			if (done >= this.maxCompactions) break;
-			const raw = foldConversations(group)[0];
-			const finished = raw.state === 'resolved';
-			const needed = finished ? !(group.length === 1 && isFinishedSnapshot(group[0])) : group.length > this.compactAfter;
-			if (!needed) continue;
+			// Cheap checks first: most reads meet short open conversations and fold nothing twice.
+			const mayBeResolved = group.some((r) => r.kind === 'resolved' || isFinishedSnapshot(r));
+			if (!mayBeResolved && group.length <= this.compactAfter) continue;
+			if (group.length === 1 && isFinishedSnapshot(group[0])) continue;
 			const newest = Math.max(...group.map((r) => Date.parse(r.writtenAt ?? r.at)));
 			if (!(now - newest >= this.quietMs)) continue;
+			const raw = foldConversations(group)[0];
+			if (raw.state !== 'resolved' && group.length <= this.compactAfter) continue;
+			const finished = raw.state === 'resolved';
 			const throughId = Math.max(...group.map((r) => (isSnapshot(r) ? throughIdOf(r) : r.id)));
 			try {
 				await this.store.compact(snapshotEvent(raw, throughId, new Date(now).toISOString(), group.some((r) => r.kind === 'pruned') && finished ? 'pruned' : undefined), group.map((r) => r.id));

@@ -284,7 +284,8 @@ export async function runPaced<T>(
 	const followCap = () => {
 		if (typeof options.perSecond !== 'function') return;
 		const next = readCap();
-		if (next === cap) return;
+		// A function that stops answering sensibly (NaN, 0, undefined) keeps the last cap: never unpaced.
+		if (next === cap || next <= 0) return;
 		const uncut = rate >= cap;
 		cap = next;
 		rate = !adaptive || uncut ? cap : Math.min(rate, cap);

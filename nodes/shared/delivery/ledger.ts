@@ -31,6 +31,8 @@ const LEDGER_COLUMNS = [
 
 /** Meta retries a webhook for up to 7 days; a day more covers clock skew and slow retries. */
 export const LEDGER_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
+/** Keys per conditional update (SQLite's expression depth limit is 1,000). */
+const MAX_KEYS_PER_UPDATE = 200;
 /** About one claim in this many also prunes expired rows (one bounded DELETE). */
 const PRUNE_ONE_IN = 100;
 
@@ -67,9 +69,12 @@ export async function claimEvents(
 	const open = keysToTake(keys, seen);
 	const token = randomUUID();
 	const took: ClaimRow[] = [];
-	// The update's filter is in its body (no URL limit): one call for every open key.
-	if (open.length > 0) {
-		took.push(...(await updateRowsReturning.call(this, tableId, anyOf('unclaimed', open), { unclaimed: '', claimedBy: token })).map(toClaimRow));
+	// The update's filter is in its body (no URL limit), but SQLite refuses an OR chain deeper than
+	// 1,000 terms ("Expression tree is too large"): one call per group of keys (one for any usual
+	// webhook). Each key sits in one group, so each key's rows are still taken by one statement.
+	for (let start = 0; start < open.length; start += MAX_KEYS_PER_UPDATE) {
+		const group = open.slice(start, start + MAX_KEYS_PER_UPDATE);
+		took.push(...(await updateRowsReturning.call(this, tableId, anyOf('unclaimed', group), { unclaimed: '', claimedBy: token })).map(toClaimRow));
 	}
 	const won = wonKeys(own, seen, took, token);
 	// Pruning is housekeeping: it never fails a claim.

@@ -179,6 +179,23 @@ describe('runPaced when the event loop stalls', () => {
 		}
 	});
 
+	it('keeps the last cap when the cap function answers nonsense mid-run (never unpaced)', async () => {
+		const clock = new FakeClock();
+		const starts: number[] = [];
+		let cap: number | undefined = 50;
+		const work = timedJobs(clock, 200, 20, starts).map((job, id) => ({
+			run: async (attempt: number) => {
+				if (id === 20) cap = undefined;
+				if (id === 60) cap = Number.NaN;
+				return await job.run(attempt);
+			},
+		}));
+		await clock.run(runPaced(work, { perSecond: () => cap, maxInFlight: 50 } as unknown as PacingOptions, clock));
+		expect(starts).toHaveLength(200);
+		expect(maxInWindow(starts)).toBeLessThanOrEqual(50);
+		for (let i = 1; i < starts.length; i++) expect(starts[i] - starts[i - 1]).toBeCloseTo(20, 5);
+	});
+
 	it('uses a higher cap once it is raised, and still never bursts to it', async () => {
 		const clock = new FakeClock(0, every(500, 200)());
 		const starts: number[] = [];

@@ -52,6 +52,7 @@ function modelTable(options: { commitDelayMs: () => number }) {
 	const rows: Row[] = [];
 	let nextId = 1;
 	let requests = 0;
+	const updates: Filter[] = [];
 	const visible = () => rows.filter((row) => row.visible);
 	async function handle(method: string, path: string, body: Record<string, unknown> | undefined, qs: Record<string, unknown> | undefined): Promise<unknown> {
 		requests++;
@@ -70,6 +71,7 @@ function modelTable(options: { commitDelayMs: () => number }) {
 			return { data: visible().filter((row) => matches(row, filter)), nextCursor: null };
 		}
 		if (method === 'PATCH' && path.endsWith('/rows/update')) {
+			updates.push(body!.filter as Filter);
 			// UPDATE … WHERE … RETURNING: atomic per row, on committed rows.
 			const changed = visible().filter((row) => matches(row, body!.filter as Filter));
 			for (const row of changed) Object.assign(row, body!.data);
@@ -93,7 +95,7 @@ function modelTable(options: { commitDelayMs: () => number }) {
 			},
 		},
 	} as unknown as IExecuteFunctions;
-	return { rows, context, requests: () => requests };
+	return { rows, context, requests: () => requests, updates: () => updates };
 }
 
 describe('claimEvents on a model of n8n Data Tables', () => {
@@ -131,6 +133,15 @@ describe('claimEvents on a model of n8n Data Tables', () => {
 		// (One claim in a hundred also prunes: one call more.)
 		expect(first === 3 || first === 4).toBe(true);
 		expect(second === 2 || second === 3).toBe(true);
+	});
+
+	it('a batch of 1,001 events updates in groups of at most 200 keys (SQLite refuses an OR chain deeper than 1,000) and wins them all once', async () => {
+		const table = modelTable({ commitDelayMs: () => 0 });
+		const ids = Array.from({ length: 1001 }, (_, i) => `wamid.BIG${i}`);
+		const [first, second] = await Promise.all([claimEvents.call(table.context, 't1', 'wf/node', ids), claimEvents.call(table.context, 't1', 'wf/node', ids)]);
+		expect(first.size + second.size).toBe(1001);
+		expect([...first].filter((id) => second.has(id))).toEqual([]);
+		expect(Math.max(...table.updates().map((filter) => filter.filters.length))).toBeLessThanOrEqual(200);
 	});
 
 	it('prunes rows past the redelivery horizon and keeps the rest', async () => {
