@@ -302,8 +302,11 @@ export class ConversationDesk {
 			this.event(conversation, 'inbound', { messageId: message.messageId ?? null, type: message.messageType ?? null, text: message.text ?? null, replyId: message.replyId ?? null }, { at: message.at }),
 		]);
 
+		// Time-outs are judged at the later of n8n's clock and the message's own time: the same as the
+		// clock in production, and a message stamped ahead (the simulator's virtual clock) moves them too.
+		const judgedAt = Math.max(this.clock.now(), message.at ? Date.parse(message.at) || 0 : 0);
 		let changed = false;
-		if (handoffTimedOut(conversation, this.clock.now(), options.handoffTimeoutMs ?? 0)) {
+		if (handoffTimedOut(conversation, judgedAt, options.handoffTimeoutMs ?? 0)) {
 			if (await this.release(conversation, 'timeout')) result.released = 'timeout';
 			conversation = await this.reread(conversation);
 			changed = true;
@@ -327,7 +330,7 @@ export class ConversationDesk {
 			result.turn = await this.waitForTurn(conversation, message.messageId, options);
 			conversation = await this.reread(conversation);
 		}
-		if (result.botShouldReply) result.session = await this.sessionFor(conversation, message.text, options);
+		if (result.botShouldReply) result.session = await this.sessionFor(conversation, message.text, options, judgedAt);
 		result.conversation = await this.reread(conversation);
 		return result;
 	}
@@ -356,8 +359,7 @@ export class ConversationDesk {
 		}
 	}
 
-	private async sessionFor(conversation: Conversation, text: string | undefined, options: ReceiveOptions): Promise<SessionView> {
-		const now = this.clock.now();
+	private async sessionFor(conversation: Conversation, text: string | undefined, options: ReceiveOptions, now: number): Promise<SessionView> {
 		const existing = conversation.session;
 		const expiry = options.sessionExpiryMs ?? 0;
 		const expired = Boolean(existing && expiry > 0 && existing.updatedAt && now - Date.parse(existing.updatedAt) > expiry);

@@ -148,6 +148,20 @@ describe('bot sessions', () => {
 		expect(after.session).toMatchObject({ step: 'start', isNew: true, finished: false });
 	});
 
+	it('a message stamped ahead of the clock (a virtual clock) is judged at its own time; one stamped in the past at the clock', async () => {
+		const { desk, clock, message } = setup();
+		const options = { sessionExpiryMs: 60 * 60_000 };
+		const one = await desk.receive(message('5511999990016', 'hi'), options);
+		await desk.finishTurn(one.conversation, undefined, { step: 'ask_name' });
+		// Written 10 minutes "ago" by its timestamp: judged now, the session is still fresh.
+		const late = await desk.receive({ ...message('5511999990016', 'Ana'), at: new Date(clock.t - 10 * 60_000).toISOString() }, options);
+		expect(late.session).toMatchObject({ step: 'ask_name', expired: false });
+		await desk.finishTurn(late.conversation, undefined, { step: 'ask_order' });
+		// Stamped 25 hours ahead while n8n's clock stands still: the session has expired at that time.
+		const ahead = await desk.receive({ ...message('5511999990016', 'hello'), at: new Date(clock.t + 25 * 3_600_000).toISOString() }, options);
+		expect(ahead.session).toMatchObject({ step: 'start', expired: true });
+	});
+
 	it('a predecessor that never finished its turn holds a message up only within the longest wait', async () => {
 		const { desk, clock, message } = setup();
 		await desk.receive(message('5511999990008', 'first'), { pollMs: 5 });
