@@ -244,19 +244,29 @@ export class DataTableConversationStore implements ConversationStore {
 		return deleted;
 	}
 
+	/**
+	 * The ledger is one table for the whole instance, while conversation numbers live in the events
+	 * table: decisions are claimed per events table, so a new or emptied table (or two tables for one
+	 * number) starts with conversation 1 and ticket 0 instead of finding them taken.
+	 */
+	private async ledgerScope(scope: string): Promise<string> {
+		return `${scope}@${await this.eventsTable()}`;
+	}
+
 	async claim(scope: string, keys: string[]): Promise<Set<string>> {
-		return await claimEvents.call(this.context, await this.ledgerTable(), scope, keys);
+		return await claimEvents.call(this.context, await this.ledgerTable(), await this.ledgerScope(scope), keys);
 	}
 
 	async lastClaimed(scope: string): Promise<string | undefined> {
-		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('scope', scope), sortBy: 'id:desc', limit: 1 });
+		const stored = await this.ledgerScope(scope);
+		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('scope', stored), sortBy: 'id:desc', limit: 1 });
 		const key = rows[0]?.key;
-		return typeof key === 'string' ? key.slice(scope.length + 1) : undefined;
+		return typeof key === 'string' ? key.slice(stored.length + 1) : undefined;
 	}
 
 	async isClaimed(scope: string, key: string): Promise<boolean> {
 		// The ledger stores long or non-ASCII keys by their hash: ask for the key as it was stored.
-		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', ledgerKey(scope, key)), limit: 1 });
+		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', ledgerKey(await this.ledgerScope(scope), key)), limit: 1 });
 		return rows.length > 0;
 	}
 

@@ -140,6 +140,20 @@ describe('Snooze, Wake, List Open, Prune (engine + simulator + Data Tables fake)
 		expect(rows.filter((r) => r.conversation_key === key).map((r) => r.kind)).toEqual(['pruned']);
 	});
 
+	it('decisions are claimed per conversation table: a new table for the same customer opens conversation 1 and ticket 0 again', async () => {
+		const first = await run(sim, tables, [receive(), op('assign', { conversationBy: 'conversationId', team: 'support-br', strategy: 'roundRobin' })], [inbound(BR, 'oi')]);
+		expect(first.error).toBeUndefined();
+		expect(first.output('assign')[0].json).toMatchObject({ conversation: { conversationId: `${PN}:${BR}:1` }, assignment: { ticket: 0, agent: 'ana' } });
+		// The same customer on a second conversation table (a reset, or a second workflow on the number):
+		// the instance-wide ledger already holds conversation 1 and ticket 0 of the first table.
+		const other = { conversation: 'whatsapp_conversation_events_b' };
+		const assignOther = { name: 'assign', parameters: { resource: 'conversation', operation: 'assign', conversationBy: 'conversationId', team: 'support-br', strategy: 'roundRobin', ...tableParams(other) } };
+		const second = await run(sim, tables, [receive({}, other), assignOther], [inbound(BR, 'oi de novo')]);
+		expect(second.error).toBeUndefined();
+		expect(second.output('Receive')[0].json).toMatchObject({ isNewConversation: true, conversation: { conversationId: `${PN}:${BR}:1` } });
+		expect(second.output('assign')[0].json).toMatchObject({ assignment: { outcome: 'assigned', ticket: 0, agent: 'ana' } });
+	});
+
 	it('bad input: clear errors; with Continue On Fail the other items go on', async () => {
 		await openAssigned(DE, 'support-de');
 		const badTime = await run(sim, tables, [op('snooze', { ...byCustomer(DE), snoozeUntil: 'time', wakeAt: 'next tuesday' })], [{ json: {} }]);
