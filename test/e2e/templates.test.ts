@@ -11,16 +11,15 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import type { CredentialRef, SlackStub, WorkflowInput } from './harness';
-import { startSlackStub, threadReplyEvent, TYPES, useN8n, whatsAppCredential } from './harness';
+import { startSlackStub, threadReplyEvent, useN8n } from './harness';
 import type { HubSpotStandIn, OpenAiStandIn } from './harness/standIns';
 import { runToken, shopifyWebhook, startHubSpotStandIn, startOpenAiStandIn, wooCommerceWebhook } from './harness/standIns';
-import { bindTemplate, loadTemplate, templateFiles, withWebhookTrigger } from './harness/templates';
+import { bindTemplate, loadTemplate, nodeTypeDescriptions, templateCredentials, templateFiles, templateIssues, withWebhookTrigger } from './harness/templates';
 
 type Json = Record<string, unknown>;
 
 const RUN = Date.now().toString(36);
 const PN = '106540352242922';
-const N8N_API = 'whatsAppBusinessPlatformN8nApi';
 /** Names the templates use for data tables and webhook paths; each run gets its own. */
 const PER_RUN = ['whatsapp_conversations', 'whatsapp_agents', 'whatsapp_contact_events', 'appointments', 'marketing_list', 'spring-sale', 'whatsapp-support-slack-events', 'shop-order-updates', 'whatsapp-send-invoice'];
 
@@ -108,24 +107,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		]);
 		await createTemplate('spring_sale', 'MARKETING', [{ type: 'BODY', text: 'Hi {{1}}, our spring sale starts today: 20% off everything.', example: { body_text: [['Pablo']] } }]);
 
-		const header = (name: string, token: string) => ({ name: `${name} ${RUN}`, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${token}`, useCustomAuth: false } });
-		const created = await n8n().importCredentials([
-			whatsAppCredential(`WhatsApp account ${RUN}`, { url: sim.url, token: sim.options.accessToken, businessAccountId: sim.options.businessAccountId, phoneNumberId: PN, appId: sim.options.appId, appSecret: sim.options.appSecret }),
-			{ name: `n8n API ${RUN}`, type: N8N_API, data: { baseUrl: n8n().baseUrl, apiKey: n8n().apiKey } },
-			header('HubSpot', hubspot.token),
-			header('Slack', slack.token),
-			header('Salesforce', runToken('salesforce')),
-			{ name: `Pipedrive ${RUN}`, type: 'httpQueryAuth', data: { name: 'api_token', value: runToken('pipedrive') } },
-			{ name: `OpenAI ${RUN}`, type: 'openAiApi', data: { apiKey: ai.token, organizationId: '', url: `${ai.url}/v1`, header: false } },
-		]);
-		const [wa, api, hub, sl, sf, pd, oa] = created;
-		credentials = {
-			[TYPES.credential]: { 'WhatsApp account': wa },
-			[N8N_API]: { 'n8n API for data tables': api },
-			httpHeaderAuth: { 'HubSpot private app token': hub, 'Slack bot token': sl, 'Salesforce access token': sf },
-			httpQueryAuth: { 'Pipedrive API token': pd },
-			openAiApi: { 'OpenAI account': oa },
-		};
+		credentials = await templateCredentials(n8n(), sim, { hubspot: hubspot.token, slack: slack.token, openAi: { url: `${ai.url}/v1`, token: ai.token } });
 	}, 120_000);
 
 	afterEach(async () => {
@@ -165,6 +147,24 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 			// No tokens, keys or local addresses.
 			expect({ file, secrets: text.match(/(Bearer [A-Za-z0-9]|xox[bp]-[A-Za-z0-9]|sk-[A-Za-z0-9]{8,}|EAA[A-Za-z0-9]{10,}|127\.0\.0\.1|localhost)/g) }).toEqual({ file, secrets: null });
 		}
+	});
+
+	it('every template imports as it is (credentials by name) and the editor would flag nothing on any node', async () => {
+		const descriptions = await nodeTypeDescriptions(n8n());
+		for (const file of templateFiles()) {
+			const template = loadTemplate(file);
+			expect({ file, issues: templateIssues(template, descriptions) }).toEqual({ file, issues: [] });
+			const created = await n8n().importWorkflow(template);
+			const stored = await n8n().api<{ nodes: Array<{ name: string }> }>('GET', `/workflows/${created.id}`);
+			expect(stored.nodes.map((n) => n.name).sort()).toEqual(template.nodes.map((n) => n.name).sort());
+			await n8n().deleteWorkflow(created.id);
+		}
+		// The check sees what the editor sees: a required field left empty and a missing credential.
+		const broken = loadTemplate('faq-bot.json');
+		const menu = broken.nodes.find((n) => n.name === 'Send Menu')!;
+		menu.parameters = { ...menu.parameters, buttonText: '' };
+		delete menu.credentials;
+		expect(templateIssues(broken, descriptions)).toEqual([expect.stringMatching(/^Send Menu: buttonText: /), 'Send Menu: credential whatsAppBusinessPlatformApi is required but not set']);
 	});
 
 	it('support inbox: quick reply, bot, region routing, round-robin agent, HubSpot lookup, Slack thread and the agent’s reply back', async () => {
