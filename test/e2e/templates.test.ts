@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import type { CredentialRef, SlackStub, WorkflowInput } from './harness';
-import { startSlackStub, threadReplyEvent, useN8n } from './harness';
+import { startSlackStub, threadReplyEvent, TYPES, useN8n, webhookNode } from './harness';
 import type { HubSpotStandIn, OpenAiStandIn } from './harness/standIns';
 import { runToken, shopifyWebhook, startHubSpotStandIn, startOpenAiStandIn, wooCommerceWebhook } from './harness/standIns';
 import { bindTemplate, loadTemplate, nodeTypeDescriptions, templateCredentials, templateFiles, templateIssues, withWebhookTrigger } from './harness/templates';
@@ -212,7 +212,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		expect(textsTo(DE)).toEqual(['Connecting you to a person from our team.']);
 	});
 
-	it('order updates: Shopify and WooCommerce webhooks become confirmation, shipping and delivery templates (window closed)', async () => {
+	it('order updates: Shopify and WooCommerce webhooks become confirmation, shipping and delivery templates outside the window, a text inside it', async () => {
 		await publish(prepare('order-updates.json'));
 		const path = `shop-order-updates_${RUN}`;
 		const secret = runToken('shop');
@@ -243,6 +243,24 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		]);
 		expect(lucia.every((body) => body.type === 'template')).toBe(true);
 		expect(sends('34600333444').map(summary)).toEqual([['order_confirmation', ['Marta', '88']]]);
+
+		// A customer who wrote an hour ago is inside the 24-hour window: a free-form text instead.
+		const recordPath = `record-inbound-${RUN}`;
+		const api = Object.values(credentials.whatsAppBusinessPlatformN8nApi)[0];
+		await publish({
+			name: `Record inbound ${RUN}`,
+			nodes: [
+				webhookNode(recordPath),
+				{ id: randomUUID(), name: 'Record Inbound', type: TYPES.action, typeVersion: 1, position: [240, 0], credentials: { whatsAppBusinessPlatformN8nApi: api }, parameters: { resource: 'contact', operation: 'recordInbound', contactTable: { __rl: true, mode: 'name', value: `whatsapp_contact_events_${RUN}` }, input: 'fields', waId: '={{ $json.body.waId }}', profileName: '={{ $json.body.name }}', timestamp: '={{ $json.body.timestamp }}' } },
+			],
+			connections: { Webhook: { main: [[{ node: 'Record Inbound', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		expect((await n8n().postWebhook(recordPath, { waId: '34600555666', name: 'Nora', timestamp: new Date(Date.now() - 3600_000).toISOString() })).status).toBe(200);
+		const nora = shopifyWebhook('orders/create', { id: 45002, number: '1002', phone: '+34 600 555 666', firstName: 'Nora' }, secret);
+		expect((await n8n().postWebhook(path, nora.body, nora.headers)).status).toBe(200);
+		await waitForSend('34600555666', 1);
+		expect(sends('34600555666')).toEqual([expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: 'Hi Nora, your order 1002 is confirmed.' }) })]);
 	});
 
 	it('appointment reminders: the schedule sends Confirm / Cancel buttons from the table, and the reply updates the row', async () => {
@@ -304,7 +322,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 	});
 
 	it('AI agent: the model reads the contact, answers through the WhatsApp tool, hands off through the hand-off tool', async () => {
-		await publish(prepare('ai-agent.json'));
+		const workflowId = await publish(prepare('ai-agent.json'));
 		const C = '15550002222';
 		await sim.injectInbound({ from: C, type: 'text', text: 'When are you open?', profileName: 'Eve' });
 		await until('the agent’s answer', () => textsTo(C).length >= 1);
@@ -318,6 +336,8 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 
 		await sim.injectInbound({ from: C, type: 'text', text: 'I want a human please' });
 		await until('the hand-off message', () => textsTo(C).includes('A person from our team will answer you here shortly.'));
+		// The agent's last model call (after the hand-off tool answered) ends that execution.
+		await n8n().waitForExecutions(workflowId, 2);
 		const calls = ai.chatRequests.length;
 		await sim.injectInbound({ from: C, type: 'text', text: 'hello?' });
 		await sleep(2500);
