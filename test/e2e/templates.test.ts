@@ -210,6 +210,15 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		await n8n().postWebhook(slackPath, threadReplyEvent({ channel: 'D_ANA', threadTs: ana.ts, user: 'U_ANA', text: '!bot' }));
 		await until('the release message', () => textsTo(BR).includes('Thanks! Our assistant is back if you need anything else.'));
 		expect(textsTo(DE)).toEqual(['Connecting you to a person from our team.']);
+
+		// STOP is handled by the inbox before any routing: confirmed, no bot, no agent.
+		const OUT = '5511987650009';
+		const threadsBefore = slack.posts.length;
+		await sim.injectInbound({ from: OUT, type: 'text', text: 'Stop!' });
+		await until('the opt-out confirmation', () => textsTo(OUT).length >= 1);
+		await sleep(1000);
+		expect(textsTo(OUT)).toEqual(['You will no longer receive marketing messages from us. Reply START to subscribe again.']);
+		expect(slack.posts).toHaveLength(threadsBefore);
 	});
 
 	it('order updates: Shopify and WooCommerce webhooks become confirmation, shipping and delivery templates outside the window, a text inside it', async () => {
@@ -420,6 +429,6 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 
 		await n8n().postWebhook(greenTickPath, {});
 		const tick = await until('the green tick post', () => slack.posts.slice(before + 3).find((p) => p.text.startsWith('Green tick for')));
-		expect(tick.text).toMatch(/^Green tick for .+: \w+/);
+		expect(tick.text).toMatch(/^Green tick for Lucky Shrub \(106540352242922\): [A-Z_]+/);
 	});
 });
