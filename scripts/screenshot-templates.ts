@@ -61,6 +61,8 @@ async function main(): Promise<void> {
 			await page.locator('body').click({ position: { x: 5, y: 450 } }).catch(() => undefined);
 			await page.keyboard.press('Escape');
 			await page.keyboard.press('1');
+			// One step out, so the bottom row stays clear of the "Execute workflow" button.
+			await page.keyboard.press('-');
 			await page.waitForTimeout(1500);
 			const path = join(outDir, `template-${file.replace(/\.json$/, '')}.png`);
 			await page.screenshot({ path });
