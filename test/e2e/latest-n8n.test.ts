@@ -57,6 +57,11 @@ const enabled = process.env.WABP_E2E_LATEST !== '0';
 					await n8n.deactivateWorkflow(created.id);
 				}
 				expect(n8n.loadErrors()).toEqual([]);
+				// The check is not blind on this line: an emptied required field is flagged.
+				const broken = loadTemplate('faq-bot.json');
+				const menu = broken.nodes.find((node) => node.name === 'Send Menu')!;
+				menu.parameters = { ...menu.parameters, buttonText: '' };
+				expect(templateIssues(broken, descriptions)).toEqual([expect.stringMatching(/^Send Menu: buttonText: /)]);
 			} finally {
 				await sim.stop();
 			}
