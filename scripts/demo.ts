@@ -21,6 +21,7 @@ import type { CredentialRef, N8nHandle, WorkflowInput, WorkflowNode } from '../t
 import { DEFAULT_N8N_VERSION, ensureN8n, packPackage, REPO_ROOT, startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
 import type { SimulatorHandle } from '../simulator';
 import { DEFAULTS, SHOP_PHONE, startSimulator } from '../simulator';
+import { describeTemplates, importTemplates } from './demoTemplates';
 
 const DEMO_PHONE = { id: DEFAULTS.phoneNumberId, display_phone_number: DEFAULTS.displayPhoneNumber, verified_name: DEFAULTS.verifiedName };
 import { runQueueModeFromArgs } from './queue-mode';
@@ -327,6 +328,7 @@ async function main(): Promise<number> {
 	const credential = await ensureCredential(n8n, sim);
 	const dataTables = await ensureDataTablesCredential(n8n);
 	const workflows = await ensureExamples(n8n, { [TYPES.credential]: credential, [DATA_TABLES_CREDENTIAL_TYPE]: dataTables });
+	say(describeTemplates(n8n.baseUrl, await importTemplates(n8n, { [TYPES.credential]: credential, [DATA_TABLES_CREDENTIAL_TYPE]: dataTables })));
 	const inbound = triggerUrl(args.publicUrl ?? n8n.baseUrl, workflows);
 	// The trigger may have registered itself with the simulator on publish; otherwise point the
 	// simulator's app-level callback at it.

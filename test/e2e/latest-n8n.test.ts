@@ -4,6 +4,8 @@
  * runs. Installing that n8n costs ~6 min the first time; `WABP_E2E_LATEST=0` skips this file.
  */
 import type { GraphStub, N8nHandle } from './harness';
+import { startSimulator } from '../../simulator';
+import { bindTemplate, loadTemplate, nodeTypeDescriptions, templateCredentials, templateFiles, templateIssues } from './harness/templates';
 import { E2E_TEST_TIMEOUT_MS, LATEST_N8N_VERSION, runSendTextScenario, SETUP_TIMEOUT_MS, startGraphStub, startN8n, TYPES } from './harness';
 
 jest.setTimeout(E2E_TEST_TIMEOUT_MS);
@@ -39,5 +41,30 @@ const enabled = process.env.WABP_E2E_LATEST !== '0';
 		expect(run.graphRequests[0].headers.authorization).toBe('Bearer latest-token');
 		expect(run.graphRequests[0].body).toEqual(expect.objectContaining({ to: '+15551234567', type: 'text', text: { preview_url: false, body: 'Hello from n8n' } }));
 		expect(run.execution).toEqual(expect.objectContaining({ mode: 'webhook', status: 'success' }));
+	});
+
+	describe('workflow templates (examples/templates)', () => {
+		it('each imports as it is, the editor would flag nothing, and it publishes against the simulator', async () => {
+			const sim = await startSimulator({ port: 0, logger: () => undefined });
+			try {
+				const credentials = await templateCredentials(n8n, sim);
+				const descriptions = await nodeTypeDescriptions(n8n);
+				for (const file of templateFiles()) {
+					const template = loadTemplate(file);
+					expect({ file, issues: templateIssues(template, descriptions) }).toEqual({ file, issues: [] });
+					const created = await n8n.importWorkflow(bindTemplate(template, { credentials }));
+					await n8n.activateWorkflow(created.id);
+					await n8n.deactivateWorkflow(created.id);
+				}
+				expect(n8n.loadErrors()).toEqual([]);
+				// The check is not blind on this line: an emptied required field is flagged.
+				const broken = loadTemplate('faq-bot.json');
+				const menu = broken.nodes.find((node) => node.name === 'Send Menu')!;
+				menu.parameters = { ...menu.parameters, buttonText: '' };
+				expect(templateIssues(broken, descriptions)).toEqual([expect.stringMatching(/^Send Menu: buttonText: /)]);
+			} finally {
+				await sim.stop();
+			}
+		});
 	});
 });

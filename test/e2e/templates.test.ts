@@ -11,16 +11,15 @@ import { randomUUID } from 'node:crypto';
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import type { CredentialRef, SlackStub, WorkflowInput } from './harness';
-import { startSlackStub, threadReplyEvent, TYPES, useN8n, whatsAppCredential } from './harness';
+import { startSlackStub, threadReplyEvent, TYPES, useN8n, webhookNode } from './harness';
 import type { HubSpotStandIn, OpenAiStandIn } from './harness/standIns';
 import { runToken, shopifyWebhook, startHubSpotStandIn, startOpenAiStandIn, wooCommerceWebhook } from './harness/standIns';
-import { bindTemplate, loadTemplate, templateFiles, withWebhookTrigger } from './harness/templates';
+import { bindTemplate, loadTemplate, nodeTypeDescriptions, templateCredentials, templateFiles, templateIssues, withWebhookTrigger } from './harness/templates';
 
 type Json = Record<string, unknown>;
 
 const RUN = Date.now().toString(36);
 const PN = '106540352242922';
-const N8N_API = 'whatsAppBusinessPlatformN8nApi';
 /** Names the templates use for data tables and webhook paths; each run gets its own. */
 const PER_RUN = ['whatsapp_conversations', 'whatsapp_agents', 'whatsapp_contact_events', 'appointments', 'marketing_list', 'spring-sale', 'whatsapp-support-slack-events', 'shop-order-updates', 'whatsapp-send-invoice'];
 
@@ -108,24 +107,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		]);
 		await createTemplate('spring_sale', 'MARKETING', [{ type: 'BODY', text: 'Hi {{1}}, our spring sale starts today: 20% off everything.', example: { body_text: [['Pablo']] } }]);
 
-		const header = (name: string, token: string) => ({ name: `${name} ${RUN}`, type: 'httpHeaderAuth', data: { name: 'Authorization', value: `Bearer ${token}`, useCustomAuth: false } });
-		const created = await n8n().importCredentials([
-			whatsAppCredential(`WhatsApp account ${RUN}`, { url: sim.url, token: sim.options.accessToken, businessAccountId: sim.options.businessAccountId, phoneNumberId: PN, appId: sim.options.appId, appSecret: sim.options.appSecret }),
-			{ name: `n8n API ${RUN}`, type: N8N_API, data: { baseUrl: n8n().baseUrl, apiKey: n8n().apiKey } },
-			header('HubSpot', hubspot.token),
-			header('Slack', slack.token),
-			header('Salesforce', runToken('salesforce')),
-			{ name: `Pipedrive ${RUN}`, type: 'httpQueryAuth', data: { name: 'api_token', value: runToken('pipedrive') } },
-			{ name: `OpenAI ${RUN}`, type: 'openAiApi', data: { apiKey: ai.token, organizationId: '', url: `${ai.url}/v1`, header: false } },
-		]);
-		const [wa, api, hub, sl, sf, pd, oa] = created;
-		credentials = {
-			[TYPES.credential]: { 'WhatsApp account': wa },
-			[N8N_API]: { 'n8n API for data tables': api },
-			httpHeaderAuth: { 'HubSpot private app token': hub, 'Slack bot token': sl, 'Salesforce access token': sf },
-			httpQueryAuth: { 'Pipedrive API token': pd },
-			openAiApi: { 'OpenAI account': oa },
-		};
+		credentials = await templateCredentials(n8n(), sim, { hubspot: hubspot.token, slack: slack.token, openAi: { url: `${ai.url}/v1`, token: ai.token } });
 	}, 120_000);
 
 	afterEach(async () => {
@@ -165,6 +147,24 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 			// No tokens, keys or local addresses.
 			expect({ file, secrets: text.match(/(Bearer [A-Za-z0-9]|xox[bp]-[A-Za-z0-9]|sk-[A-Za-z0-9]{8,}|EAA[A-Za-z0-9]{10,}|127\.0\.0\.1|localhost)/g) }).toEqual({ file, secrets: null });
 		}
+	});
+
+	it('every template imports as it is (credentials by name) and the editor would flag nothing on any node', async () => {
+		const descriptions = await nodeTypeDescriptions(n8n());
+		for (const file of templateFiles()) {
+			const template = loadTemplate(file);
+			expect({ file, issues: templateIssues(template, descriptions) }).toEqual({ file, issues: [] });
+			const created = await n8n().importWorkflow(template);
+			const stored = await n8n().api<{ nodes: Array<{ name: string }> }>('GET', `/workflows/${created.id}`);
+			expect(stored.nodes.map((n) => n.name).sort()).toEqual(template.nodes.map((n) => n.name).sort());
+			await n8n().deleteWorkflow(created.id);
+		}
+		// The check sees what the editor sees: a required field left empty and a missing credential.
+		const broken = loadTemplate('faq-bot.json');
+		const menu = broken.nodes.find((n) => n.name === 'Send Menu')!;
+		menu.parameters = { ...menu.parameters, buttonText: '' };
+		delete menu.credentials;
+		expect(templateIssues(broken, descriptions)).toEqual([expect.stringMatching(/^Send Menu: buttonText: /), 'Send Menu: credential whatsAppBusinessPlatformApi is required but not set']);
 	});
 
 	it('support inbox: quick reply, bot, region routing, round-robin agent, HubSpot lookup, Slack thread and the agent’s reply back', async () => {
@@ -210,9 +210,18 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		await n8n().postWebhook(slackPath, threadReplyEvent({ channel: 'D_ANA', threadTs: ana.ts, user: 'U_ANA', text: '!bot' }));
 		await until('the release message', () => textsTo(BR).includes('Thanks! Our assistant is back if you need anything else.'));
 		expect(textsTo(DE)).toEqual(['Connecting you to a person from our team.']);
+
+		// STOP is handled by the inbox before any routing: confirmed, no bot, no agent.
+		const OUT = '5511987650009';
+		const threadsBefore = slack.posts.length;
+		await sim.injectInbound({ from: OUT, type: 'text', text: 'Stop!' });
+		await until('the opt-out confirmation', () => textsTo(OUT).length >= 1);
+		await sleep(1000);
+		expect(textsTo(OUT)).toEqual(['You will no longer receive marketing messages from us. Reply START to subscribe again.']);
+		expect(slack.posts).toHaveLength(threadsBefore);
 	});
 
-	it('order updates: Shopify and WooCommerce webhooks become confirmation, shipping and delivery templates (window closed)', async () => {
+	it('order updates: Shopify and WooCommerce webhooks become confirmation, shipping and delivery templates outside the window, a text inside it', async () => {
 		await publish(prepare('order-updates.json'));
 		const path = `shop-order-updates_${RUN}`;
 		const secret = runToken('shop');
@@ -243,6 +252,24 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 		]);
 		expect(lucia.every((body) => body.type === 'template')).toBe(true);
 		expect(sends('34600333444').map(summary)).toEqual([['order_confirmation', ['Marta', '88']]]);
+
+		// A customer who wrote an hour ago is inside the 24-hour window: a free-form text instead.
+		const recordPath = `record-inbound-${RUN}`;
+		const api = Object.values(credentials.whatsAppBusinessPlatformN8nApi)[0];
+		await publish({
+			name: `Record inbound ${RUN}`,
+			nodes: [
+				webhookNode(recordPath),
+				{ id: randomUUID(), name: 'Record Inbound', type: TYPES.action, typeVersion: 1, position: [240, 0], credentials: { whatsAppBusinessPlatformN8nApi: api }, parameters: { resource: 'contact', operation: 'recordInbound', contactTable: { __rl: true, mode: 'name', value: `whatsapp_contact_events_${RUN}` }, input: 'fields', waId: '={{ $json.body.waId }}', profileName: '={{ $json.body.name }}', timestamp: '={{ $json.body.timestamp }}' } },
+			],
+			connections: { Webhook: { main: [[{ node: 'Record Inbound', type: 'main', index: 0 }]] } },
+			settings: { executionOrder: 'v1' },
+		});
+		expect((await n8n().postWebhook(recordPath, { waId: '34600555666', name: 'Nora', timestamp: new Date(Date.now() - 3600_000).toISOString() })).status).toBe(200);
+		const nora = shopifyWebhook('orders/create', { id: 45002, number: '1002', phone: '+34 600 555 666', firstName: 'Nora' }, secret);
+		expect((await n8n().postWebhook(path, nora.body, nora.headers)).status).toBe(200);
+		await waitForSend('34600555666', 1);
+		expect(sends('34600555666')).toEqual([expect.objectContaining({ type: 'text', text: expect.objectContaining({ body: 'Hi Nora, your order 1002 is confirmed.' }) })]);
 	});
 
 	it('appointment reminders: the schedule sends Confirm / Cancel buttons from the table, and the reply updates the row', async () => {
@@ -304,7 +331,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 	});
 
 	it('AI agent: the model reads the contact, answers through the WhatsApp tool, hands off through the hand-off tool', async () => {
-		await publish(prepare('ai-agent.json'));
+		const workflowId = await publish(prepare('ai-agent.json'));
 		const C = '15550002222';
 		await sim.injectInbound({ from: C, type: 'text', text: 'When are you open?', profileName: 'Eve' });
 		await until('the agent’s answer', () => textsTo(C).length >= 1);
@@ -318,6 +345,8 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 
 		await sim.injectInbound({ from: C, type: 'text', text: 'I want a human please' });
 		await until('the hand-off message', () => textsTo(C).includes('A person from our team will answer you here shortly.'));
+		// The agent's last model call (after the hand-off tool answered) ends that execution.
+		await n8n().waitForExecutions(workflowId, 2);
 		const calls = ai.chatRequests.length;
 		await sim.injectInbound({ from: C, type: 'text', text: 'hello?' });
 		await sleep(2500);
@@ -400,6 +429,6 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 
 		await n8n().postWebhook(greenTickPath, {});
 		const tick = await until('the green tick post', () => slack.posts.slice(before + 3).find((p) => p.text.startsWith('Green tick for')));
-		expect(tick.text).toMatch(/^Green tick for .+: \w+/);
+		expect(tick.text).toMatch(/^Green tick for Lucky Shrub \(106540352242922\): [A-Z_]+/);
 	});
 });
