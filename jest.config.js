@@ -35,9 +35,10 @@ module.exports = {
 		{
 			...common,
 			// n8n's queue mode (PostgreSQL, Redis, a webhook processor, two workers): the queue-only
-			// proofs in test/e2e/queue/ (the regular e2e files run in the e2e project above).
+			// proofs in test/e2e/queue/, and the workflow templates in both modes (the other regular e2e
+			// files run in the e2e project above only).
 			displayName: 'e2e-queue',
-			testMatch: ['<rootDir>/test/e2e/queue/**/*.test.ts'],
+			testMatch: ['<rootDir>/test/e2e/queue/**/*.test.ts', '<rootDir>/test/e2e/templates.test.ts'],
 			globalSetup: '<rootDir>/test/e2e/queue/globalSetup.ts',
 			globalTeardown: '<rootDir>/test/e2e/queue/globalTeardown.ts',
 		},
