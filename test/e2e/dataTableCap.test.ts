@@ -12,11 +12,24 @@ import { randomUUID } from 'node:crypto';
 import { signBody } from '../../whatsapp/webhooks/signature';
 import { inbound, messages } from '../unit/webhooks/fixtures';
 import type { N8nHandle } from './harness';
-import { nodeOutput, startN8n, TYPES, whatsAppCredential } from './harness';
+import { nodeOutput, startN8n, TYPES, uniquePath, webhookNode, whatsAppCredential } from './harness';
 
 const SECRET = 'cap-app-secret';
 /** 160 SQLite pages of 4 KiB: room for n8n's tables of this test and a filler table. */
 const CAP_BYTES = 160 * 4096;
+
+/** Our estimate may differ from n8n's own figure by 10 % of it or two 4 KiB pages, whichever is more. */
+const usageTolerance = (bytes: number) => Math.max(0.1 * bytes, 2 * 4096);
+
+interface Usage {
+	totalBytesEstimate: number;
+	capBytes: number;
+	percent: number;
+	status: 'ok' | 'warn' | 'critical';
+	message: string;
+	tables: Array<{ name: string; id: string; rowsEstimate: number; bytesEstimate: number; oldestRowAt?: string }>;
+	oldestRowAt?: string;
+}
 
 interface Limits {
 	totalBytes: number;
@@ -29,8 +42,15 @@ describe('Data Table cap (N8N_DATA_TABLES_MAX_SIZE_BYTES) and the trigger, n8n 2
 	let webhookId: string;
 	let workflowId: string;
 	let filler: string;
+	let usagePath: string;
 
 	const limits = async () => await n8n.rest<Limits>('GET', '/data-tables-global/limits');
+	/** Contact → Data Table Usage, run through a published Webhook workflow. */
+	const usage = async (): Promise<Usage> => {
+		const response = await n8n.postWebhook(usagePath, '{}', { 'content-type': 'application/json' });
+		if (response.status !== 200) throw new Error(`usage answered ${response.status}: ${response.text}`);
+		return (response.body as Usage[])[0];
+	};
 	const post = async (id: string) => {
 		const body = JSON.stringify(inbound({ ...messages.text, id }));
 		return await n8n.postWebhook(`${webhookId}/webhook`, body, { 'x-hub-signature-256': signBody(body, SECRET) });
@@ -67,6 +87,20 @@ describe('Data Table cap (N8N_DATA_TABLES_MAX_SIZE_BYTES) and the trigger, n8n 2
 		);
 		workflowId = workflow.id;
 		await n8n.activateWorkflow(workflowId);
+		usagePath = uniquePath('usage');
+		const usageWorkflow = await n8n.importWorkflow(
+			{
+				name: 'Usage',
+				nodes: [
+					webhookNode(usagePath, 'allEntries'),
+					{ id: randomUUID(), name: 'Usage', type: TYPES.action, typeVersion: 1, position: [300, 0], parameters: { resource: 'contact', operation: 'dataTableUsage', capMiB: CAP_BYTES / 1024 / 1024 } },
+				],
+				connections: { Webhook: { main: [[{ node: 'Usage', type: 'main', index: 0 }]] } },
+				settings: { executionOrder: 'v1' },
+			},
+			{ credentials: { whatsAppBusinessPlatformN8nApi: api } },
+		);
+		await n8n.activateWorkflow(usageWorkflow.id);
 		filler = (await n8n.api<{ id: string }>('POST', '/data-tables', { name: 'cap_filler', columns: [{ name: 'text', type: 'string' }] })).id;
 	}, 30 * 60_000);
 
@@ -87,6 +121,23 @@ describe('Data Table cap (N8N_DATA_TABLES_MAX_SIZE_BYTES) and the trigger, n8n 2
 		expect((await emitted()).sort()).toEqual([...ids].sort());
 	});
 
+	it("Contact → Data Table Usage: its estimate is within 10 % (or 2 pages) of n8n's own figure, and warns when n8n warns", async () => {
+		const [report, own] = [await usage(), await limits()];
+		const error = (report.totalBytesEstimate - own.totalBytes) / own.totalBytes;
+		process.stderr.write(
+			`[wabp-e2e] usage estimate ${report.totalBytesEstimate} vs n8n ${own.totalBytes} bytes (${(error * 100).toFixed(1)} %), ${report.percent} % ${report.status} vs n8n ${own.quotaStatus}; ${report.tables.map((t) => `${t.name} ${t.rowsEstimate} rows ~${t.bytesEstimate}`).join(', ')}\n`,
+		);
+		expect(report.capBytes).toBe(CAP_BYTES);
+		expect(Math.abs(report.totalBytesEstimate - own.totalBytes)).toBeLessThanOrEqual(usageTolerance(own.totalBytes));
+		expect(own.quotaStatus).toBe('warn');
+		expect(report.status).toBe('warn');
+		expect(report.message).toMatch(/^Warning: .*Prune old rows.*N8N_DATA_TABLES_MAX_SIZE_BYTES/);
+		expect(report.tables.map((t) => t.name)).toEqual(expect.arrayContaining(['cap_filler', 'wabp_delivery_claims']));
+		const claims = report.tables.find((t) => t.name === 'wabp_delivery_claims')!;
+		expect(Date.parse(String(claims.oldestRowAt))).toBeGreaterThan(Date.now() - 30 * 60_000);
+		expect(Date.parse(String(report.oldestRowAt))).toBeLessThanOrEqual(Date.parse(String(claims.oldestRowAt)));
+	});
+
 	it('at the cap the trigger answers 503 (Meta redelivers); after rows are deleted the redelivery is emitted once', async () => {
 		await fillTo(CAP_BYTES);
 		expect((await limits()).quotaStatus).toBe('error');
@@ -102,6 +153,11 @@ describe('Data Table cap (N8N_DATA_TABLES_MAX_SIZE_BYTES) and the trigger, n8n 2
 		const after = await limits();
 		process.stderr.write(`[wabp-e2e] data tables after deleting the filler rows: ${after.totalBytes} of ${CAP_BYTES} bytes (${after.quotaStatus})\n`);
 		expect(after.quotaStatus).not.toBe('error');
+		// The usage report follows the deletes on SQLite (freed pages leave the tables' figure).
+		const report = await usage();
+		process.stderr.write(`[wabp-e2e] usage estimate after the deletes ${report.totalBytesEstimate} vs n8n ${after.totalBytes} bytes, ${report.status}\n`);
+		expect(Math.abs(report.totalBytesEstimate - after.totalBytes)).toBeLessThanOrEqual(usageTolerance(after.totalBytes));
+		expect(report.status).toBe('ok');
 		const redelivered = await post(id);
 		expect(redelivered.status).toBe(200);
 		await n8n.waitForExecutions(workflowId, 11, 60_000);

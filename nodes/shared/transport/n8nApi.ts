@@ -199,3 +199,18 @@ export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean>
 export function createdBeforeDay(cutoffMs: number): string {
 	return new Date(cutoffMs - 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 }
+
+/** Every data table the API key can see (follows the cursor), for the usage report. */
+export async function listDataTables(this: N8nApiContext): Promise<DataTable[]> {
+	const tables: DataTable[] = [];
+	let cursor: string | undefined;
+	do {
+		const page = (await n8nApiRequest.call(this, 'GET', '/data-tables', undefined, {
+			limit: 100,
+			...(cursor ? { cursor } : {}),
+		})) as { data?: DataTable[]; nextCursor?: string | null };
+		tables.push(...(page.data ?? []));
+		cursor = page.nextCursor ?? undefined;
+	} while (cursor);
+	return tables;
+}

@@ -3,6 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { OperationModule } from '../node.type';
 import * as addLabels from './addLabels.operation';
 import * as checkBeforeSending from './checkBeforeSending.operation';
+import * as dataTableUsage from './dataTableUsage.operation';
 import * as deleteContact from './deleteContact.operation';
 import * as get from './get.operation';
 import * as listByLabel from './listByLabel.operation';
@@ -29,6 +30,7 @@ export const operations: Record<string, OperationModule> = {
 	recordInbound,
 	checkBeforeSending,
 	deleteContact,
+	dataTableUsage,
 };
 
 export const description: INodeProperties[] = [
@@ -56,6 +58,12 @@ export const description: INodeProperties[] = [
 				value: 'upsert',
 				action: 'Create or update a contact',
 				description: 'Create a new record, or update the current one if it already exists (upsert)',
+			},
+			{
+				name: 'Data Table Usage',
+				value: 'dataTableUsage',
+				action: 'Report data table usage against the cap',
+				description: "Estimate how full n8n's data tables are against N8N_DATA_TABLES_MAX_SIZE_BYTES, and warn from 70 %",
 			},
 			{
 				name: 'Delete',
@@ -108,7 +116,7 @@ export const description: INodeProperties[] = [
 		],
 		default: 'get',
 	},
-	{ ...contactTable, displayOptions: { show: { resource: ['contact'] } } },
+	{ ...contactTable, displayOptions: { show: { resource: ['contact'] }, hide: { operation: ['dataTableUsage'] } } },
 	...get.description,
 	...upsert.description,
 	...addLabels.description,
@@ -120,4 +128,5 @@ export const description: INodeProperties[] = [
 	...recordInbound.description,
 	...checkBeforeSending.description,
 	...deleteContact.description,
+	...dataTableUsage.description,
 ];
