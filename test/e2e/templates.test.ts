@@ -8,6 +8,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+import { AGENTS_TABLE_COLUMNS } from '../../nodes/shared/conversations/dataTableStore';
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
 import type { CredentialRef, SlackStub, WorkflowInput } from './harness';
@@ -168,14 +169,7 @@ describe('workflow templates in a real n8n, against the simulator and stand-ins'
 	});
 
 	it('support inbox: quick reply, bot, region routing, round-robin agent, HubSpot lookup, Slack thread and the agent’s reply back', async () => {
-		await dataTable('whatsapp_agents', [
-			{ name: 'agent', type: 'string' },
-			{ name: 'name', type: 'string' },
-			{ name: 'teams', type: 'string' },
-			{ name: 'capacity', type: 'number' },
-			{ name: 'available', type: 'boolean' },
-			{ name: 'contact', type: 'string' },
-		], [
+		await dataTable('whatsapp_agents', AGENTS_TABLE_COLUMNS, [
 			{ agent: 'U_ANA', name: 'Ana', teams: 'support-br', capacity: 0, available: true, contact: 'D_ANA' },
 			{ agent: 'U_JAN', name: 'Jan', teams: 'support-de', capacity: 0, available: true, contact: 'D_JAN' },
 		]);

@@ -55,11 +55,6 @@ export interface GraphRequestOptions {
 	 * resumable upload endpoints (`/app/uploads`, `/upload:<id>`) document that scheme.
 	 */
 	authScheme?: 'Bearer' | 'OAuth';
-	/**
-	 * Credentials already read in this execution, for building the URL (the credential is read once
-	 * per node run in any case; the request itself is authenticated by n8n's helper).
-	 */
-	credentials?: GraphCredentials;
 }
 
 export interface GraphBinaryResponse {
@@ -196,8 +191,9 @@ export async function graphRequest(
 	options: GraphRequestOptions = {},
 	itemIndex?: number,
 ): Promise<unknown> {
+	// Read once per node run (see `credentialReads`), also for bulk senders such as Campaign.
 	const read = await readCredential(this);
-	const credentials = options.credentials ?? read.credentials;
+	const credentials = read.credentials;
 	// The credential n8n already decrypted for this run: its helper authenticates with it (the
 	// credential type's own `authenticate` block) instead of reading and decrypting it per request.
 	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_TYPE];

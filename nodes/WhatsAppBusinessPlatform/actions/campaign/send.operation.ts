@@ -8,7 +8,7 @@ import { runCampaign } from '../../../../whatsapp/campaigns/runner';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../../whatsapp/campaigns/throughput';
 import { hintFor } from '../../../../whatsapp/errors';
 import type { SendBody } from '../../../../whatsapp/messages/envelope';
-import { getGraphCredentials, graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
+import { graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
 import { n8nClock } from '../../helpers/sendPipeline';
 import { campaignOptions, dataTableProperties, messageProperties, pacingOptions, throughputProperties } from './campaign.descriptions';
@@ -101,14 +101,10 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const maxInFlightSetting = Number(pacing.maxInFlight ?? 0);
 	const maxInFlight = maxInFlightSetting > 0 ? maxInFlightSetting : Math.min(500, Math.max(8, Math.ceil(perSecond / 2)));
 	const cancel = this.getExecutionCancelSignal?.();
-	// Read once: thousands of sends would otherwise load and decrypt the credential each time.
-	const credentials = await getGraphCredentials.call(this);
-
 	const sender: CampaignSender = {
 		send: async (body: SendBody) => {
 			const response = (await graphRequest.call(this, 'POST', `${phoneNumberId}/messages`, {
 				body: body as unknown as IDataObject,
-				credentials,
 				// One attempt per call: the campaign retries, paced and without holding a slot.
 				retryPolicy: { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0 },
 			})) as { messages?: Array<{ id?: string; message_status?: string }> };
