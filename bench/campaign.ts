@@ -15,7 +15,8 @@ import type { N8nHandle } from '../test/e2e/harness';
 import { startN8n, uniquePath, whatsAppCredential } from '../test/e2e/harness';
 import { builtInWorkflow, campaignWorkflow, makeRecipients, type Recipient } from './campaignWorkflows';
 import { startGraphProxy } from './graphProxy';
-import { findN8nPid, memoryOf, sampleMemory } from './procMemory';
+import { cpuMsOf, findN8nPid, memoryOf, sampleMemory } from './procMemory';
+import { reportRow } from './results';
 
 import { BenchVerdict, waitUntilIdle } from './verdict';
 
@@ -46,6 +47,8 @@ interface RunNumbers {
 	acceptedPerSecond: number;
 	shareOfCap: number;
 	peakRssMiB?: number;
+	/** CPU the n8n process used during the scenario, per accepted message (ms). */
+	n8nCpuMsPerSend?: number;
 	summary?: Json;
 }
 
@@ -140,16 +143,19 @@ async function scenario(
 	sim.reset();
 	const before = { requests: sim.stats().requests, rejected130429: sim.stats().rejected130429 };
 	const sampler = pid ? sampleMemory(pid) : undefined;
+	const cpuBefore = pid ? cpuMsOf(pid) : undefined;
 	log(`… ${name}: ${sender}, ${recipients.length} recipients, cap ${sim.options.messagesPerSecond}/s, latency ${sim.options.latencyMs} ms`);
 	const { items, seconds, status } = await postCampaign(n8n, path, recipients);
 	const peak = sampler?.stop();
+	const cpuUsed = pid && cpuBefore !== undefined ? cpuMsOf(pid) - cpuBefore : undefined;
 	if (status !== 200) log(`  webhook answered HTTP ${status}`);
 	const numbers = evaluate(name, sender, sim, recipients, items, seconds, before);
 	if (peak) numbers.peakRssMiB = peak;
+	if (cpuUsed !== undefined && numbers.accepted > 0) numbers.n8nCpuMsPerSend = Math.round((cpuUsed / numbers.accepted) * 100) / 100;
 	log(
 		`  accepted ${numbers.accepted} (unique ${numbers.uniqueAccepted}, duplicates ${numbers.duplicates}), failed ${numbers.reportedFailed}, uncertain ${numbers.reportedUncertain}, lost ${numbers.lost}; ` +
 			`130429 answers ${numbers.rejected130429}; ${numbers.requests} requests; ${numbers.wallSeconds} s; ` +
-			`${numbers.acceptedPerSecond}/s accepted = ${numbers.shareOfCap} % of cap${peak ? `; n8n peak RSS ${peak} MiB` : ''}`,
+			`${numbers.acceptedPerSecond}/s accepted = ${numbers.shareOfCap} % of cap${peak ? `; n8n peak RSS ${peak} MiB` : ''}${numbers.n8nCpuMsPerSend !== undefined ? `; n8n CPU ${numbers.n8nCpuMsPerSend} ms per send` : ''}`,
 	);
 	if (numbers.summary) {
 		const s = numbers.summary;
@@ -157,6 +163,40 @@ async function scenario(
 	}
 	verdict.check({ scenario: `${name} (${sender})`, status, recipients: recipients.length, requests: numbers.requests, items: items.length, lost: numbers.lost, duplicates: sender === 'campaign' ? numbers.duplicates : 0 });
 	return numbers;
+}
+
+/** The rows of the benchmark table (bench/results.ts): ours, with the built-in node of the same run beside it. */
+function reportTableRows(results: RunNumbers[]): void {
+	const find = (cap: number, sender: RunNumbers['sender']) => results.find((r) => r.cap === cap && r.sender === sender && !r.scenario.includes('faults'));
+	const describe = (r: RunNumbers) =>
+		`${r.acceptedPerSecond}/s = ${r.shareOfCap} % of cap, ${r.uniqueAccepted} of ${r.recipients} accepted, ${r.rejected130429} × 130429, ${r.duplicates} duplicates${r.n8nCpuMsPerSend !== undefined ? `, n8n CPU ${r.n8nCpuMsPerSend} ms/send` : ''}`;
+	const loaded = process.env.WABP_BENCH_PASS === 'hog';
+	const ours80 = find(80, 'campaign');
+	const builtIn80 = find(80, 'built-in');
+	if (ours80) {
+		const share = loaded ? 90 : 95;
+		reportRow({
+			row: 'campaign80',
+			figure: describe(ours80),
+			baseline: builtIn80 ? `built-in node ${describe(builtIn80)}` : undefined,
+			goal: `≥ ${share} % of cap ${loaded ? '(loaded)' : '(quiet)'}, 0 × 130429 at any load`,
+			met: ours80.shareOfCap >= share && ours80.rejected130429 === 0,
+		});
+	}
+	if (builtIn80) {
+		reportRow({ row: 'builtIn80', figure: `${builtIn80.uniqueAccepted} of ${builtIn80.recipients} accepted, ${builtIn80.recipients - builtIn80.uniqueAccepted} failed; ${builtIn80.acceptedPerSecond}/s`, goal: 'the anchor we beat' });
+	}
+	const ours1000 = find(1000, 'campaign');
+	const builtIn1000 = find(1000, 'built-in');
+	if (ours1000) {
+		reportRow({
+			row: 'campaign1000',
+			figure: describe(ours1000),
+			baseline: builtIn1000 ? `built-in node ${describe(builtIn1000)}` : undefined,
+			goal: '≥ 900/s quiet (≤ about 2 ms of n8n CPU per send)',
+			met: loaded ? undefined : ours1000.acceptedPerSecond >= 900,
+		});
+	}
 }
 
 async function main(): Promise<void> {
@@ -224,6 +264,7 @@ async function main(): Promise<void> {
 			log(`| ${r.scenario} | ${r.sender} | ${r.recipients} | ${r.accepted} | ${r.duplicates} | ${r.lost} | ${r.reportedFailed} | ${r.reportedUncertain} | ${r.rejected130429} | ${r.requests} | ${r.wallSeconds} | ${r.acceptedPerSecond} | ${r.shareOfCap} | ${r.peakRssMiB ?? ''} |`);
 		}
 		if (pid) log(`\nn8n process peak RSS since start (VmHWM): ${memoryOf(pid).peakMiB} MiB`);
+		reportTableRows(results);
 		if (process.env.BENCH_JSON) writeFileSync(process.env.BENCH_JSON, JSON.stringify({ at: new Date().toISOString(), n8n: n8n.version, results }, null, 2));
 	} finally {
 		await n8n.stop();

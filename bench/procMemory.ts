@@ -24,6 +24,15 @@ export function memoryOf(pid: number): { rssMiB: number; peakMiB: number } {
 	return { rssMiB: Math.round(kib('VmRSS') / 1024), peakMiB: Math.round(kib('VmHWM') / 1024) };
 }
 
+/** User + system CPU the process has used since it started, in ms (from /proc/<pid>/stat). */
+export function cpuMsOf(pid: number): number {
+	const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+	// Fields after "pid (comm) ": state is the first; utime and stime are the 12th and 13th, in
+	// clock ticks (100 per second on every common kernel).
+	const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+	return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 /** Samples RSS every `everyMs` until stopped; returns the highest sample. */
 export function sampleMemory(pid: number, everyMs = 200): { stop(): number } {
 	let peak = memoryOf(pid).rssMiB;
