@@ -187,11 +187,11 @@ class ValueReader {
 	private readonly byId: Map<string, TemplateField>;
 
 	constructor(
-		fields: TemplateField[],
+		byId: Map<string, TemplateField>,
 		private readonly values: TemplateValues,
 		private readonly labels: TemplateLabels = {},
 	) {
-		this.byId = new Map(fields.map((entry) => [entry.id, entry]));
+		this.byId = byId;
 	}
 
 	label(id: string): string {
@@ -402,8 +402,13 @@ function buildAuthentication(definition: TemplateDefinition, reader: ValueReader
 }
 
 /** Throws when values are missing for required fields or given for fields the template does not have. */
-function checkPresence(definition: TemplateDefinition, fields: TemplateField[], values: TemplateValues, labels: TemplateLabels): void {
-	const known = new Set(fields.map((entry) => entry.id));
+function checkPresence(
+	definition: TemplateDefinition,
+	fields: TemplateField[],
+	known: Map<string, TemplateField>,
+	values: TemplateValues,
+	labels: TemplateLabels,
+): void {
 	const extra = Object.keys(values).filter((id) => !known.has(id) && !isEmptyValue(values[id]));
 	if (extra.length > 0) {
 		const expected = fields.length > 0 ? `Its parameters are: ${fields.map((entry) => entry.id).join(', ')}` : 'It has no parameters';
@@ -412,6 +417,9 @@ function checkPresence(definition: TemplateDefinition, fields: TemplateField[], 
 			`${extra.map((id) => `"${id}"`).join(', ')} ${extra.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${templateLabel(definition)}. ${expected}`,
 		);
 	}
+	let complete = true;
+	for (const entry of fields) if (entry.required && isEmptyValue(values[entry.id])) complete = false;
+	if (complete) return;
 	const missing = fields.filter((entry) => entry.required && isEmptyValue(values[entry.id]));
 	if (missing.length > 0) {
 		const required = fields.filter((entry) => entry.required).length;
@@ -423,12 +431,18 @@ function checkPresence(definition: TemplateDefinition, fields: TemplateField[], 
 	}
 }
 
+function fieldsByIdOf(fields: TemplateField[]): Map<string, TemplateField> {
+	return new Map(fields.map((entry) => [entry.id, entry]));
+}
+
 /** Field id → the name errors use instead of the field's own label (the names of another form). */
 export type TemplateLabels = Record<string, string>;
 
 export interface TemplateComponentsOptions {
 	/** `parameterFieldsFor(definition)`, when the caller keeps them (a campaign builds thousands of messages). */
 	fields?: TemplateField[];
+	/** `fields` by id, kept with them (see `TemplateBuilder`). */
+	fieldsById?: Map<string, TemplateField>;
 	labels?: TemplateLabels;
 }
 
@@ -439,9 +453,10 @@ export function buildTemplateComponents(
 	options: TemplateComponentsOptions = {},
 ): SendComponent[] {
 	const fields = options.fields ?? parameterFieldsFor(definition);
+	const byId = (options.fields && options.fieldsById) || fieldsByIdOf(fields);
 	const labels = options.labels ?? {};
-	checkPresence(definition, fields, values, labels);
-	const reader = new ValueReader(fields, values, labels);
+	checkPresence(definition, fields, byId, values, labels);
+	const reader = new ValueReader(byId, values, labels);
 	if (isAuthentication(definition)) return buildAuthentication(definition, reader);
 
 	const named = isNamedFormat(definition);
@@ -572,11 +587,14 @@ export function buildTemplateMessage(
 export class TemplateBuilder {
 	readonly fields: TemplateField[];
 
+	private readonly fieldsById: Map<string, TemplateField>;
+
 	constructor(readonly definition: TemplateDefinition) {
 		this.fields = parameterFieldsFor(definition);
+		this.fieldsById = fieldsByIdOf(this.fields);
 	}
 
-	message(values: TemplateValues, options: Omit<TemplateMessageOptions, 'fields'> = {}): MessageContent {
-		return buildTemplateMessage(this.definition, values, { ...options, fields: this.fields });
+	message(values: TemplateValues, options: Omit<TemplateMessageOptions, 'fields' | 'fieldsById'> = {}): MessageContent {
+		return buildTemplateMessage(this.definition, values, { ...options, fields: this.fields, fieldsById: this.fieldsById });
 	}
 }
