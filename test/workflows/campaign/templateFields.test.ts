@@ -157,6 +157,24 @@ describe('Campaign → Send and Template → Send: one template builder (engine 
 		expect(results[0]).toMatchObject({ valid: true, request: { template: { name: 'order_confirmation', components: [{ type: 'body', parameters: [{ type: 'text', text: 'N0' }, { type: 'text', text: 'O0' }] }] } } });
 	});
 
+	it('evaluates the language per recipient, reading the translations once', async () => {
+		const input = people.map((item, index) => ({ json: { ...item.json, locale: index === 0 ? 'es_MX' : 'en_US' } }));
+		const { results } = await runCampaign(
+			sim,
+			{
+				template: { __rl: true, mode: 'name', value: 'order_confirmation' },
+				language: '={{ $json.locale }}',
+				templateParameters: mapperValue(sim, 'order_confirmation', { 'body.1': '={{ $json.name }}', 'body.2': '={{ $json.order }}' }),
+			},
+			input,
+		);
+		expect(results.map((result) => result.status)).toEqual(['sent', 'sent']);
+		const languages = new Map(sendsOf(sim).map((body) => [body.to, (body.template as { language: { code: string } }).language.code]));
+		expect(Object.fromEntries(languages)).toEqual({ '+15551234567': 'es_MX', '+15557654321': 'en_US' });
+		expect(templateReads(sim)).toHaveLength(1);
+		expect(sim.acceptedMessages).toHaveLength(2);
+	});
+
 	it('text inside the window, the picked fallback template outside it; no template means skip', async () => {
 		const input = people.map((item, index) => ({ json: { ...item.json, lastInboundAt: index === 0 ? new Date(Date.now() - 60_000).toISOString() : '' } }));
 		const withFallback = await runCampaign(
