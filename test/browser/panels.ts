@@ -259,6 +259,47 @@ export async function checkTemplateSendFields(
 	return findings;
 }
 
+/**
+ * A Campaign → Send node of version 1 (as the shipped marketing example saves it) opens with its own
+ * template fields and values, and none of version 1.1's.
+ */
+export async function checkCampaignVersion1(editor: Editor): Promise<PanelFinding[]> {
+	const { page, n8n } = editor;
+	const findings: PanelFinding[] = [];
+	const report = (problem: string) => findings.push({ node: 'WhatsApp Business Platform', case: 'Campaign → Send, version 1', problem });
+	const types = await packageNodeTypes(n8n as N8nHandle);
+	const action = types.find((type) => type.name === `${PACKAGE_NAME}.whatsAppBusinessPlatform`)!;
+	const workflow = singleNodeWorkflow(action);
+	Object.assign(workflow.nodes[0], {
+		name: 'Version 1 campaign',
+		typeVersion: 1,
+		parameters: {
+			resource: 'campaign',
+			operation: 'send',
+			templateName: 'spring_sale',
+			templateLanguage: 'es_MX',
+			headerType: 'image',
+			headerValue: 'https://example.com/banner.jpg',
+			bodyParameters: { parameter: [{ value: '={{ $json.name }}' }] },
+		},
+	});
+	const created = await n8n.importWorkflow(workflow as never).catch(async () => await n8n.importWorkflow(workflow as never));
+	await openWorkflow(editor, created.id);
+	await openNode(editor, 'Version 1 campaign');
+	for (const [name, displayName] of [['templateName', 'Template Name'], ['templateLanguage', 'Template Language'], ['headerType', 'Header'], ['headerValue', 'Header Value'], ['bodyParameters', 'Body Parameters'], ['buttonParameters', 'Button Parameters']]) {
+		if (!(await isShown(parameterField(page, name, displayName), 5_000))) report(`field "${displayName}" is not shown`);
+	}
+	const templateName = await parameterInput(page, 'templateName').locator('input').first().inputValue().catch(() => '');
+	if (templateName !== 'spring_sale') report(`Template Name shows "${templateName}" instead of spring_sale`);
+	for (const name of ['template', 'templateParameters']) {
+		if (await isShown(parameterInput(page, name), 500)) report(`version 1.1's field ${name} is shown on a version 1 node`);
+	}
+	await screenshot(editor, 'campaign-send-version-1', page.locator('[data-test-id="ndv"]').first());
+	await closeNode(page);
+	await n8n.deleteWorkflow(created.id).catch(() => undefined);
+	return findings;
+}
+
 /** Registers the whole suite for one n8n version. */
 export function describeEditorPanels(version: string): void {
 	describe(`editor panels in a real browser, n8n ${version}`, () => {
@@ -322,6 +363,14 @@ export function describeEditorPanels(version: string): void {
 			'Campaign → Send generates the same fields from the template (one template builder)',
 			async () => {
 				expect(await checkTemplateSendFields(editor, sim, 'seasonal_promotion', { resource: 'campaign', operation: 'send', label: 'Campaign → Send' })).toEqual([]);
+			},
+			10 * 60_000,
+		);
+
+		it(
+			'Campaign → Send of version 1 keeps its own template fields',
+			async () => {
+				expect(await checkCampaignVersion1(editor)).toEqual([]);
 			},
 			10 * 60_000,
 		);
