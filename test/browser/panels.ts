@@ -214,11 +214,19 @@ async function checkCredentialPickers(
 	}
 }
 
-/** Template → Send: picking a template generates one field per variable, named as the domain says. */
-export async function checkTemplateSendFields(editor: Editor, sim: SimulatorHandle, templateName: string): Promise<PanelFinding[]> {
+/**
+ * Template → Send (or Campaign → Send, which shares its template fields): picking a template
+ * generates one field per variable, named as the domain says.
+ */
+export async function checkTemplateSendFields(
+	editor: Editor,
+	sim: SimulatorHandle,
+	templateName: string,
+	where: { resource: string; operation: string; label: string } = { resource: 'template', operation: 'send', label: 'Template → Send' },
+): Promise<PanelFinding[]> {
 	const { page, n8n } = editor;
 	const findings: PanelFinding[] = [];
-	const report = (problem: string) => findings.push({ node: 'WhatsApp Business Platform', case: `Template → Send (${templateName})`, problem });
+	const report = (problem: string) => findings.push({ node: 'WhatsApp Business Platform', case: `${where.label} (${templateName})`, problem });
 	const listed = (await (
 		await fetch(`${sim.url}/v25.0/${sim.options.businessAccountId}/message_templates?name=${templateName}`, { headers: { authorization: `Bearer ${sim.options.accessToken}` } })
 	).json()) as { data: TemplateDefinition[] };
@@ -229,11 +237,11 @@ export async function checkTemplateSendFields(editor: Editor, sim: SimulatorHand
 	const types = await packageNodeTypes(n8n as N8nHandle);
 	const action = types.find((type) => type.name === `${PACKAGE_NAME}.whatsAppBusinessPlatform`)!;
 	const workflow = singleNodeWorkflow(action);
-	Object.assign(workflow.nodes[0], { name: 'Send appointment reminder', parameters: { resource: 'template', operation: 'send', recipient: '+15551234567' } });
+	Object.assign(workflow.nodes[0], { name: `Send ${templateName}`, parameters: { resource: where.resource, operation: where.operation, recipient: '+15551234567' } });
 	// The API sat idle while the browser worked; a kept-alive socket may be gone ("fetch failed").
 	const created = await n8n.importWorkflow(workflow as never).catch(async () => await n8n.importWorkflow(workflow as never));
 	await openWorkflow(editor, created.id);
-	await openNode(editor, 'Send appointment reminder');
+	await openNode(editor, `Send ${templateName}`);
 	const pickers = await credentialPickers(page);
 	const main = pickers.find((picker) => picker.label.startsWith('WhatsApp'));
 	if (main && !(await pickerText(main.picker)).includes('WhatsApp (browser test)')) await chooseCredential(page, main.picker, 'WhatsApp (browser test)');
@@ -244,8 +252,49 @@ export async function checkTemplateSendFields(editor: Editor, sim: SimulatorHand
 	for (const name of expected) {
 		if (!(await isShown(page.locator('[data-test-id="ndv"]').getByText(name, { exact: false }).first(), 20_000))) report(`generated field "${name}" is not shown`);
 	}
-	await screenshot(editor, `template-send-${templateName}`, page.locator('[data-test-id="ndv"]').first());
+	await screenshot(editor, `${where.resource}-${where.operation}-${templateName}`, page.locator('[data-test-id="ndv"]').first());
 	if (!(await isShown(mapper, 1_000))) report('no Template Parameters field');
+	await closeNode(page);
+	await n8n.deleteWorkflow(created.id).catch(() => undefined);
+	return findings;
+}
+
+/**
+ * A Campaign → Send node of version 1 (as the shipped marketing example saves it) opens with its own
+ * template fields and values, and none of version 1.1's.
+ */
+export async function checkCampaignVersion1(editor: Editor): Promise<PanelFinding[]> {
+	const { page, n8n } = editor;
+	const findings: PanelFinding[] = [];
+	const report = (problem: string) => findings.push({ node: 'WhatsApp Business Platform', case: 'Campaign → Send, version 1', problem });
+	const types = await packageNodeTypes(n8n as N8nHandle);
+	const action = types.find((type) => type.name === `${PACKAGE_NAME}.whatsAppBusinessPlatform`)!;
+	const workflow = singleNodeWorkflow(action);
+	Object.assign(workflow.nodes[0], {
+		name: 'Version 1 campaign',
+		typeVersion: 1,
+		parameters: {
+			resource: 'campaign',
+			operation: 'send',
+			templateName: 'spring_sale',
+			templateLanguage: 'es_MX',
+			headerType: 'image',
+			headerValue: 'https://example.com/banner.jpg',
+			bodyParameters: { parameter: [{ value: '={{ $json.name }}' }] },
+		},
+	});
+	const created = await n8n.importWorkflow(workflow as never).catch(async () => await n8n.importWorkflow(workflow as never));
+	await openWorkflow(editor, created.id);
+	await openNode(editor, 'Version 1 campaign');
+	for (const [name, displayName] of [['templateName', 'Template Name'], ['templateLanguage', 'Template Language'], ['headerType', 'Header'], ['headerValue', 'Header Value'], ['bodyParameters', 'Body Parameters'], ['buttonParameters', 'Button Parameters']]) {
+		if (!(await isShown(parameterField(page, name, displayName), 5_000))) report(`field "${displayName}" is not shown`);
+	}
+	const templateName = await parameterInput(page, 'templateName').locator('input').first().inputValue().catch(() => '');
+	if (templateName !== 'spring_sale') report(`Template Name shows "${templateName}" instead of spring_sale`);
+	for (const name of ['template', 'templateParameters']) {
+		if (await isShown(parameterInput(page, name), 500)) report(`version 1.1's field ${name} is shown on a version 1 node`);
+	}
+	await screenshot(editor, 'campaign-send-version-1', page.locator('[data-test-id="ndv"]').first());
 	await closeNode(page);
 	await n8n.deleteWorkflow(created.id).catch(() => undefined);
 	return findings;
@@ -306,6 +355,22 @@ export function describeEditorPanels(version: string): void {
 			'Template → Send generates one field per template variable',
 			async () => {
 				expect(await checkTemplateSendFields(editor, sim, 'appointment_reminder')).toEqual([]);
+			},
+			10 * 60_000,
+		);
+
+		it(
+			'Campaign → Send generates the same fields from the template (one template builder)',
+			async () => {
+				expect(await checkTemplateSendFields(editor, sim, 'seasonal_promotion', { resource: 'campaign', operation: 'send', label: 'Campaign → Send' })).toEqual([]);
+			},
+			10 * 60_000,
+		);
+
+		it(
+			'Campaign → Send of version 1 keeps its own template fields',
+			async () => {
+				expect(await checkCampaignVersion1(editor)).toEqual([]);
 			},
 			10 * 60_000,
 		);

@@ -10,7 +10,7 @@ import { parseRecipient } from '../phone';
 import { campaignCallbackData } from './callback';
 import type { PriorState, RetryFailedPolicy } from './outcomes';
 import { retryFailedDelivery } from './outcomes';
-import type { CampaignTemplateInput, Problem } from './template';
+import type { CampaignTemplate, Problem } from './template';
 import { buildCampaignTemplate, collect } from './template';
 import { isWindowOpen, parseLastInboundAt } from './window';
 
@@ -44,8 +44,8 @@ export interface RecipientInput {
 	lastInboundAt?: unknown;
 	/** The free-form text for customers inside the window. */
 	text?: unknown;
-	/** The template (the message itself, or the fallback outside the window). */
-	template?: CampaignTemplateInput;
+	/** The template (the message itself, or the fallback outside the window); built on demand. */
+	template?: CampaignTemplate;
 }
 
 export interface CampaignConfig {
@@ -89,8 +89,8 @@ export function isTruthyFlag(value: unknown): boolean {
 	return false;
 }
 
-function hasTemplate(template: CampaignTemplateInput | undefined): template is CampaignTemplateInput {
-	return typeof template?.name === 'string' && template.name.trim() !== '';
+function hasTemplate(template: CampaignTemplate | undefined): template is CampaignTemplate {
+	return typeof template === 'function';
 }
 
 export function planRecipient(input: RecipientInput, config: CampaignConfig, context: PlanContext): PlannedItem {
@@ -111,7 +111,7 @@ export function planRecipient(input: RecipientInput, config: CampaignConfig, con
 	let fallback = false;
 	let windowClosed = false;
 	if (config.messageKind === 'template') {
-		content = buildCampaignTemplate(input.template ?? { name: '', language: '' }, problems);
+		content = buildCampaignTemplate(input.template, problems);
 	} else {
 		let open = false;
 		collect(problems, () => {

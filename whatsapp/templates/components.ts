@@ -187,14 +187,15 @@ class ValueReader {
 	private readonly byId: Map<string, TemplateField>;
 
 	constructor(
-		fields: TemplateField[],
+		byId: Map<string, TemplateField>,
 		private readonly values: TemplateValues,
+		private readonly labels: TemplateLabels = {},
 	) {
-		this.byId = new Map(fields.map((entry) => [entry.id, entry]));
+		this.byId = byId;
 	}
 
 	label(id: string): string {
-		return this.byId.get(id)?.label ?? id;
+		return this.labels[id] ?? this.byId.get(id)?.label ?? id;
 	}
 
 	has(id: string): boolean {
@@ -401,8 +402,13 @@ function buildAuthentication(definition: TemplateDefinition, reader: ValueReader
 }
 
 /** Throws when values are missing for required fields or given for fields the template does not have. */
-function checkPresence(definition: TemplateDefinition, fields: TemplateField[], values: TemplateValues): void {
-	const known = new Set(fields.map((entry) => entry.id));
+function checkPresence(
+	definition: TemplateDefinition,
+	fields: TemplateField[],
+	known: Map<string, TemplateField>,
+	values: TemplateValues,
+	labels: TemplateLabels,
+): void {
 	const extra = Object.keys(values).filter((id) => !known.has(id) && !isEmptyValue(values[id]));
 	if (extra.length > 0) {
 		const expected = fields.length > 0 ? `Its parameters are: ${fields.map((entry) => entry.id).join(', ')}` : 'It has no parameters';
@@ -411,21 +417,46 @@ function checkPresence(definition: TemplateDefinition, fields: TemplateField[], 
 			`${extra.map((id) => `"${id}"`).join(', ')} ${extra.length === 1 ? 'is not a parameter' : 'are not parameters'} of ${templateLabel(definition)}. ${expected}`,
 		);
 	}
+	let complete = true;
+	for (const entry of fields) if (entry.required && isEmptyValue(values[entry.id])) complete = false;
+	if (complete) return;
 	const missing = fields.filter((entry) => entry.required && isEmptyValue(values[entry.id]));
 	if (missing.length > 0) {
 		const required = fields.filter((entry) => entry.required).length;
+		const label = (entry: TemplateField) => labels[entry.id] ?? entry.label;
 		throw new WhatsAppValidationError(
-			missing[0].label,
-			`${missing.map((entry) => entry.label).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required: ${templateLabel(definition)} needs ${required} required parameter${required === 1 ? '' : 's'} and ${required - missing.length} ${required - missing.length === 1 ? 'was' : 'were'} given`,
+			label(missing[0]),
+			`${missing.map(label).join(', ')} ${missing.length === 1 ? 'is' : 'are'} required: ${templateLabel(definition)} needs ${required} required parameter${required === 1 ? '' : 's'} and ${required - missing.length} ${required - missing.length === 1 ? 'was' : 'were'} given`,
 		);
 	}
 }
 
+function fieldsByIdOf(fields: TemplateField[]): Map<string, TemplateField> {
+	return new Map(fields.map((entry) => [entry.id, entry]));
+}
+
+/** Field id → the name errors use instead of the field's own label (the names of another form). */
+export type TemplateLabels = Record<string, string>;
+
+export interface TemplateComponentsOptions {
+	/** `parameterFieldsFor(definition)`, when the caller keeps them (a campaign builds thousands of messages). */
+	fields?: TemplateField[];
+	/** `fields` by id, kept with them (see `TemplateBuilder`). */
+	fieldsById?: Map<string, TemplateField>;
+	labels?: TemplateLabels;
+}
+
 /** Meta's `components` for sending `definition` with `values` (keyed by the ids of `parameterFieldsFor`). */
-export function buildTemplateComponents(definition: TemplateDefinition, values: TemplateValues): SendComponent[] {
-	const fields = parameterFieldsFor(definition);
-	checkPresence(definition, fields, values);
-	const reader = new ValueReader(fields, values);
+export function buildTemplateComponents(
+	definition: TemplateDefinition,
+	values: TemplateValues,
+	options: TemplateComponentsOptions = {},
+): SendComponent[] {
+	const fields = options.fields ?? parameterFieldsFor(definition);
+	const byId = (options.fields && options.fieldsById) || fieldsByIdOf(fields);
+	const labels = options.labels ?? {};
+	checkPresence(definition, fields, byId, values, labels);
+	const reader = new ValueReader(byId, values, labels);
 	if (isAuthentication(definition)) return buildAuthentication(definition, reader);
 
 	const named = isNamedFormat(definition);
@@ -481,12 +512,51 @@ export function checkSendable(definition: TemplateDefinition): void {
 	}
 }
 
-export interface TemplateMessageOptions {
+export interface TemplateMessageOptions extends TemplateComponentsOptions {
 	/** Send another translation than the definition's own language (same variables expected). */
 	language?: string;
+	/**
+	 * Meta's `components` as given (an array or JSON text of one, `[]` for none), instead of
+	 * `values`: the escape hatch for shapes the generated fields do not cover. Only their shape is
+	 * checked.
+	 */
+	componentsJson?: unknown;
 }
 
-/** The whole `{ type: 'template', template: {...} }` content for `buildSendBody`. */
+/** `componentsJson` given and not an empty placeholder (`''`, `'[]'`, `[]`). */
+export function hasComponentsJson(value: unknown): boolean {
+	if (value === undefined || value === null) return false;
+	if (typeof value === 'string') return value.trim() !== '' && value.replace(/\s/g, '') !== '[]';
+	return !(Array.isArray(value) && value.length === 0);
+}
+
+const COMPONENTS_JSON = 'Components (JSON)';
+
+/** Meta's send components from JSON text or an array: each entry an object with a `type`. */
+export function parseComponentsJson(value: unknown): SendComponent[] {
+	let parsed = value;
+	if (typeof value === 'string') {
+		const read = parseJson(value);
+		if (read.error !== undefined) throw new WhatsAppValidationError(COMPONENTS_JSON, `${COMPONENTS_JSON} is not valid JSON: ${read.error}`);
+		parsed = read.value;
+	}
+	if (!Array.isArray(parsed)) {
+		throw new WhatsAppValidationError(COMPONENTS_JSON, `${COMPONENTS_JSON} must be an array of components, such as [{"type":"body","parameters":[{"type":"text","text":"Pablo"}]}]`);
+	}
+	parsed.forEach((component, position) => {
+		const type = (component as { type?: unknown } | null)?.type;
+		if (typeof component !== 'object' || component === null || Array.isArray(component) || typeof type !== 'string' || type.trim() === '') {
+			throw new WhatsAppValidationError(COMPONENTS_JSON, `${COMPONENTS_JSON} entry ${position + 1} needs a "type" (header, body, button …)`);
+		}
+	});
+	return parsed as SendComponent[];
+}
+
+/**
+ * The whole `{ type: 'template', template: {...} }` content for `buildSendBody`: the one builder of
+ * template sends (Template → Send, Campaign → Send and its fallback). `values` are keyed by the ids
+ * of `parameterFieldsFor`; with `componentsJson` they are ignored and the JSON is sent as given.
+ */
 export function buildTemplateMessage(
 	definition: TemplateDefinition,
 	values: TemplateValues,
@@ -497,7 +567,9 @@ export function buildTemplateMessage(
 		throw new WhatsAppValidationError('Language', `Language "${language}" is not a template language code; use the exact code of the translation, such as en_US or es_MX`);
 	}
 	checkSendable(definition);
-	const components = buildTemplateComponents(definition, values);
+	const components = options.componentsJson !== undefined
+		? parseComponentsJson(options.componentsJson)
+		: buildTemplateComponents(definition, values, options);
 	return {
 		type: 'template',
 		template: {
@@ -506,4 +578,23 @@ export function buildTemplateMessage(
 			...(components.length > 0 ? { components } : {}),
 		},
 	};
+}
+
+/**
+ * A template ready to build many messages: its fields are generated once (a campaign sends the
+ * same template to thousands of recipients).
+ */
+export class TemplateBuilder {
+	readonly fields: TemplateField[];
+
+	private readonly fieldsById: Map<string, TemplateField>;
+
+	constructor(readonly definition: TemplateDefinition) {
+		this.fields = parameterFieldsFor(definition);
+		this.fieldsById = fieldsByIdOf(this.fields);
+	}
+
+	message(values: TemplateValues, options: Omit<TemplateMessageOptions, 'fields' | 'fieldsById'> = {}): MessageContent {
+		return buildTemplateMessage(this.definition, values, { ...options, fields: this.fields, fieldsById: this.fieldsById });
+	}
 }

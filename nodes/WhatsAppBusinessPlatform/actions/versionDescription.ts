@@ -15,8 +15,10 @@ export const versionDescription: Omit<
 	INodeTypeDescription,
 	'displayName' | 'name' | 'group' | 'description' | 'icon'
 > = {
-	version: [1],
-	defaultVersion: 1,
+	// 1.1: Campaign → Send and Validate take Template → Send's template fields (picker, language,
+	// fields generated from the definition); version 1 nodes keep their own (campaign/campaignTemplate.ts).
+	version: [1, 1.1],
+	defaultVersion: 1.1,
 	defaults: { name: 'WhatsApp Business Platform' },
 	inputs: [NodeConnectionTypes.Main],
 	outputs: [NodeConnectionTypes.Main],

@@ -39,7 +39,9 @@ export async function searchTemplates(
 	paginationToken?: string,
 ): Promise<INodeListSearchResult> {
 	const { businessAccountId } = await getGraphCredentials.call(this);
-	const sending = this.getCurrentNodeParameter('operation') === 'send';
+	const operation = this.getCurrentNodeParameter('operation');
+	// Campaign → Validate checks the same template Campaign → Send sends.
+	const sending = operation === 'send' || (operation === 'validate' && this.getCurrentNodeParameter('resource') === 'campaign');
 	const qs: IDataObject = { fields: 'id,name,language,category,status', limit: 100 };
 	// Graph's name filter matches substrings, which is what a search box wants.
 	if (filter?.trim()) qs.name = filter.trim().toLowerCase();

@@ -171,7 +171,7 @@ describe('settling uncertain sends before a resumed run', () => {
 		const t = now - GRACE - 1;
 		const rows = [...alive(t), row('15550000001', 'pending', t), row('15550000002', 'pending', now - 1000), row('15550000003', 'accepted', 1, { messageId: 'w3' }), row('15550000003', 'status:failed', 2, { messageId: 'w3', code: 131026 })];
 		const plan = planCampaign(
-			['15550000001', '15550000002', '15550000003', '15550000004'].map((recipient) => ({ recipient, template: { name: 'hello_world', language: 'en_US' } })),
+			['15550000001', '15550000002', '15550000003', '15550000004'].map((recipient) => ({ recipient, template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) })),
 			{ campaignId: C, messageKind: 'template' },
 			{ now, prior: settle(rows) },
 		);

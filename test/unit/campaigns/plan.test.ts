@@ -2,9 +2,11 @@ import { campaignCallbackData, checkCampaignId, parseCampaignCallbackData } from
 import { countPlan, planCampaign, type RecipientInput } from '../../../whatsapp/campaigns/plan';
 import { isWindowOpen, parseLastInboundAt, WINDOW_MS } from '../../../whatsapp/campaigns/window';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../whatsapp/campaigns/throughput';
+import { TemplateBuilder } from '../../../whatsapp/templates';
 
 const NOW = Date.parse('2025-06-01T12:00:00Z');
-const template = { name: 'order_update', language: 'en_US', bodyParameters: [{ value: 'Ana' }] };
+const builder = new TemplateBuilder({ name: 'order_update', language: 'en_US', components: [{ type: 'BODY', text: 'Hi {{1}}' }] });
+const template = () => builder.message({ 'body.1': 'Ana' });
 
 describe('campaign plan', () => {
 	it('builds the full send body with campaign callback data', () => {
@@ -85,17 +87,17 @@ describe('campaign plan', () => {
 
 	it('lists every problem of an item: recipient, template fields, text', () => {
 		const [item] = planCampaign(
-			[{ recipient: '0151 123', template: { name: 'Bad', language: '', bodyParameters: [{ value: '' }] } }],
+			[{ recipient: '0151 123', template: () => builder.message({ 'body.1': 'two\nlines' }) }],
 			{ campaignId: 'c', messageKind: 'template' },
 			{ now: NOW },
 		);
 		expect(item.action).toBe('invalid');
 		expect((item as { problems: Array<{ field: string }> }).problems.map((problem) => problem.field)).toEqual([
 			'Recipient Phone Number',
-			'Template Name',
-			'Template Language',
-			'Body Parameter 1',
+			'Body {{1}}',
 		]);
+		const [missing] = planCampaign([{ recipient: '15550000001' }], { campaignId: 'c', messageKind: 'template' }, { now: NOW });
+		expect(missing).toEqual({ action: 'invalid', recipient: '15550000001', problems: [{ field: 'Template', message: 'Template is required: pick the approved template to send' }] });
 		const [text] = planCampaign([{ recipient: '15550000001', text: 'x'.repeat(4097), lastInboundAt: NOW }], { campaignId: 'c', messageKind: 'textWithFallback' }, { now: NOW });
 		expect(text).toEqual({ action: 'invalid', recipient: '15550000001', problems: [{ field: 'Text', message: 'Text is 4097 characters long; WhatsApp allows at most 4096' }] });
 		const [date] = planCampaign([{ recipient: '15550000001', text: 'x', lastInboundAt: 'yesterday-ish' }], { campaignId: 'c', messageKind: 'textWithFallback' }, { now: NOW });

@@ -36,7 +36,7 @@ const recipients = (count: number, from = 0) => Array.from({ length: count }, (_
 
 function plan(list: string[], campaignId = 'c1', prior?: ReturnType<typeof priorStates>): PlannedItem[] {
 	return planCampaign(
-		list.map((recipient) => ({ recipient, template: { name: 'hello_world', language: 'en_US' } })),
+		list.map((recipient) => ({ recipient, template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) })),
 		{ campaignId, messageKind: 'template' },
 		{ now: 0, prior },
 	);
@@ -133,9 +133,9 @@ describe('runCampaign with a fake clock and a fake Meta', () => {
 		const meta = fakeMeta(clock);
 		const items = planCampaign(
 			[
-				{ recipient: 'bad', template: { name: 'hello_world', language: 'en_US' } },
-				{ recipient: '15550000001', optedOut: true, template: { name: 'hello_world', language: 'en_US' } },
-				{ recipient: '15550000002', template: { name: 'hello_world', language: 'en_US' } },
+				{ recipient: 'bad', template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) },
+				{ recipient: '15550000001', optedOut: true, template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) },
+				{ recipient: '15550000002', template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) },
 			],
 			{ campaignId: 'c1', messageKind: 'template' },
 			{ now: 0 },

@@ -1,111 +1,114 @@
-import { buildCampaignTemplate, type Problem } from '../../../whatsapp/campaigns/template';
+/**
+ * Campaign → Send version 1's template fields read by the thin adapter into the one template
+ * builder (whatsapp/templates): the same components as Template → Send's generated fields, and
+ * errors that name version 1's fields and say what the template has.
+ */
+import type { LegacyTemplateFields, Problem } from '../../../whatsapp/campaigns/template';
+import { buildCampaignTemplate, legacyTemplateValues } from '../../../whatsapp/campaigns/template';
+import type { TemplateValues } from '../../../whatsapp/templates';
+import { buildTemplateMessage, TemplateBuilder } from '../../../whatsapp/templates';
+import { WhatsAppValidationError } from '../../../whatsapp/validation';
+import { seed } from '../templates/seeds';
 
-const build = (input: Parameters<typeof buildCampaignTemplate>[0]) => {
-	const problems: Problem[] = [];
-	const content = buildCampaignTemplate(input, problems);
-	return { content, problems };
-};
+/** Version 1's fields through the adapter, as Campaign → Send builds them. */
+function legacy(name: string, fields: LegacyTemplateFields) {
+	const builder = new TemplateBuilder(seed(name));
+	const { values, labels } = legacyTemplateValues(builder.definition, builder.fields, fields);
+	return builder.message(values, { labels });
+}
 
-describe('campaign template builder', () => {
-	it('builds Meta’s template shape (§2.7) with header, positional body and buttons', () => {
-		const { content, problems } = build({
-			name: 'order_update',
-			language: 'en_US',
-			header: { type: 'image', value: 'https://example.com/a.png' },
-			bodyParameters: [{ value: 'Pablo' }, { value: 42 }],
-			buttons: [
-				{ type: 'quick_reply', index: 0, value: 'STOP_PROMOS' },
-				{ type: 'url', index: 1, value: 'summer2023' },
-			],
-		});
-		expect(problems).toEqual([]);
-		expect(content).toEqual({
-			type: 'template',
-			template: {
-				name: 'order_update',
-				language: { code: 'en_US' },
-				components: [
-					{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/a.png' } }] },
-					{ type: 'body', parameters: [{ type: 'text', text: 'Pablo' }, { type: 'text', text: '42' }] },
-					{ type: 'button', sub_type: 'quick_reply', index: '0', parameters: [{ type: 'payload', payload: 'STOP_PROMOS' }] },
-					{ type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'summer2023' }] },
+function errorOf(build: () => unknown): WhatsAppValidationError {
+	let thrown: unknown;
+	try {
+		build();
+	} catch (error) {
+		thrown = error;
+	}
+	if (thrown instanceof WhatsAppValidationError) return thrown;
+	throw new Error(`expected a WhatsAppValidationError, got ${String(thrown)}`);
+}
+
+describe('campaign template: version 1 fields through the shared builder', () => {
+	const cases: Array<{ name: string; fields: LegacyTemplateFields; values: TemplateValues }> = [
+		{
+			name: 'seasonal_promotion',
+			fields: {
+				header: { type: 'image', value: 'https://example.com/a.png' },
+				bodyParameters: [{ value: 'Sunday' }, { value: '25OFF' }, { value: 42 }],
+				buttons: [
+					{ type: 'quick_reply', index: 0, value: 'STOP_PROMOS' },
+					{ type: 'url', index: 1, value: 'summer2023' },
 				],
 			},
-		});
+			values: { 'header.image': 'https://example.com/a.png', 'body.1': 'Sunday', 'body.2': '25OFF', 'body.3': 42, 'button.0.payload': 'STOP_PROMOS', 'button.1.url': 'summer2023' },
+		},
+		{
+			name: 'order_shipped_named',
+			fields: { bodyParameters: [{ name: 'order_number', value: 'A-1' }, { name: 'first_name', value: 'Ana' }, { name: 'delivery_date', value: 'Friday' }] },
+			values: { 'body.first_name': 'Ana', 'body.order_number': 'A-1', 'body.delivery_date': 'Friday' },
+		},
+		{
+			name: 'invoice_document',
+			fields: { header: { type: 'document', value: '1234567890', filename: 'invoice.pdf' }, bodyParameters: [{ value: 'INV-7' }, { value: '$20' }] },
+			values: { 'header.document': '1234567890', 'header.document.filename': 'invoice.pdf', 'body.1': 'INV-7', 'body.2': '$20' },
+		},
+		{
+			name: 'appointment_reminder',
+			fields: { header: { type: 'text', value: 'June 3' }, bodyParameters: [{ value: 'Ana' }, { value: '10:00' }] },
+			values: { 'header.1': 'June 3', 'body.1': 'Ana', 'body.2': '10:00' },
+		},
+		{
+			name: 'coupon_code_offer',
+			fields: { bodyParameters: [{ value: 'Ana' }], buttons: [{ type: 'copy_code', index: 0, value: '25OFF' }] },
+			values: { 'body.1': 'Ana', 'button.0.coupon_code': '25OFF' },
+		},
+	];
+
+	it.each(cases)('$name: the same message as the generated fields with the same values', ({ name, fields, values }) => {
+		const fromLegacy = legacy(name, fields);
+		expect(fromLegacy).toEqual(buildTemplateMessage(seed(name), values));
+		expect((fromLegacy.template as { components?: unknown[] }).components?.length).toBeGreaterThan(0);
 	});
 
-	it('builds named parameters, media by ID and a document filename, and a coupon code', () => {
-		const { content } = build({
-			name: 'promo',
-			language: 'es',
-			header: { type: 'document', value: '300000000000003', filename: 'menu.pdf' },
-			bodyParameters: [{ name: 'first_name', value: 'Ana' }],
-			buttons: [{ type: 'copy_code', index: 0, value: '25OFF' }],
+	it('names version 1 fields in errors and says what the template has', () => {
+		expect(errorOf(() => legacy('order_confirmation', { bodyParameters: [{ value: 'Ana' }, { value: '' }] })).message).toBe(
+			'Body Parameter 2 is required: template "order_confirmation" (en_US) needs 2 required parameters and 1 was given',
+		);
+		expect(errorOf(() => legacy('order_confirmation', { bodyParameters: [{ value: 'Ana' }, { value: 'line\nbreak' }] }))).toMatchObject({
+			field: 'Body Parameter 2',
+			message: 'Body Parameter 2 contains a new line or tab; WhatsApp does not allow them in template parameters',
 		});
-		expect((content as unknown as { template: { components: unknown[] } }).template.components).toEqual([
-			{ type: 'header', parameters: [{ type: 'document', document: { id: '300000000000003', filename: 'menu.pdf' } }] },
-			{ type: 'body', parameters: [{ type: 'text', parameter_name: 'first_name', text: 'Ana' }] },
-			{ type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: '25OFF' }] },
-		]);
+		expect(errorOf(() => legacy('order_confirmation', { bodyParameters: [{ value: 'a' }, { value: 'b' }, { value: 'c' }] })).message).toBe(
+			'3 Body Parameters are given, but the body of template "order_confirmation" (en_US) has 2 variables',
+		);
+		expect(errorOf(() => legacy('order_shipped_named', { bodyParameters: [{ name: 'name', value: 'Ana' }] })).message).toBe(
+			'Body Parameter 1 is named "name", but the body of template "order_shipped_named" (en_US) has the variables {{first_name}}, {{order_number}}, {{delivery_date}}',
+		);
+		expect(errorOf(() => legacy('order_confirmation', { header: { type: 'image', value: 'https://example.com/a.png' } })).message).toBe(
+			'Header is "Image", but the header of template "order_confirmation" (en_US) does not exist; set Header to match the template',
+		);
+		expect(errorOf(() => legacy('hello_world', { header: { type: 'text', value: 'x' } })).message).toBe(
+			'Header is "Text Variable", but the header of template "hello_world" (en_US) has no variable; set Header to match the template',
+		);
+		expect(errorOf(() => legacy('seasonal_promotion', { header: { type: 'image', value: 'not a link' }, bodyParameters: [{ value: 'a' }, { value: 'b' }, { value: 'c' }], buttons: [{ type: 'url', index: 1, value: 'x' }] })).field).toBe('Header Image');
+		expect(errorOf(() => legacy('coupon_code_offer', { bodyParameters: [{ value: 'Ana' }], buttons: [{ type: 'url', index: 0, value: 'x' }] })).message).toBe(
+			'Button Parameter 1: button index 0 of template "coupon_code_offer" (en_US) is a copy_code button ("Copy offer code") that takes no URL value',
+		);
+		expect(errorOf(() => legacy('order_confirmation', { bodyParameters: [{ value: 'a' }, { value: 'b' }], buttons: [{ type: 'url', index: 3, value: 'x' }] })).message).toBe(
+			'Button Parameter 1: button index 3 of template "order_confirmation" (en_US) does not exist (it has 0 buttons, counted from 0)',
+		);
 	});
 
-	it('omits components for a template without variables', () => {
-		expect(build({ name: 'hello_world', language: 'en_US' }).content).toEqual({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } });
-	});
-
-	it('sends Components (JSON) as given', () => {
-		const components = [{ type: 'carousel', cards: [] }];
-		expect(build({ name: 'c', language: 'en', componentsJson: JSON.stringify(components) }).content).toEqual({
-			type: 'template',
-			template: { name: 'c', language: { code: 'en' }, components },
-		});
-	});
-
-	it('lists every problem at once, each naming the field, the rule and the actual value', () => {
-		const { content, problems } = build({
-			name: 'Order Update',
-			language: 'english',
-			header: { type: 'text', value: 'x'.repeat(61) },
-			bodyParameters: [{ value: '' }, { value: 'a\nb' }, { value: 'a     b' }, { value: 'tab\there' }],
-			buttons: [{ type: 'copy_code', index: 0, value: 'C'.repeat(21) }, { type: 'url', index: 12, value: 'x' }],
-		});
-		expect(content).toBeUndefined();
+	it('records a template that cannot be built as the recipient’s problem', () => {
+		const problems: Problem[] = [];
+		expect(buildCampaignTemplate(undefined, problems)).toBeUndefined();
+		expect(buildCampaignTemplate(() => legacy('order_confirmation', { bodyParameters: [{ value: 'Ana' }] }), problems)).toBeUndefined();
 		expect(problems).toEqual([
-			{ field: 'Template Name', message: 'Template Name "Order Update" may only contain lowercase letters, digits and underscores' },
-			{ field: 'Template Language', message: 'Template Language "english" is not a language code such as en or en_US' },
-			{ field: 'Header Text', message: 'Header Text is 61 characters long; WhatsApp allows at most 60' },
-			{ field: 'Body Parameter 1', message: 'Body Parameter 1 is empty; Meta rejects empty template parameters' },
-			{ field: 'Body Parameter 2', message: 'Body Parameter 2 contains a line break; template parameters may not contain newlines (Meta error 132007)' },
-			{ field: 'Body Parameter 3', message: 'Body Parameter 3 has more than 4 spaces in a row; Meta allows at most 4 (error 132007)' },
-			{ field: 'Body Parameter 4', message: 'Body Parameter 4 contains a tab; template parameters may not contain tabs (Meta error 132007)' },
-			{ field: 'Button Parameter 1', message: 'Button Parameter 1 is 21 characters long; WhatsApp allows at most 20' },
-			{ field: 'Button Parameter 2', message: 'Button Parameter 2 index is 12; a template has buttons 0 to 9' },
+			{ field: 'Template', message: 'Template is required: pick the approved template to send' },
+			{ field: 'Body Parameter 2', message: 'Body Parameter 2 is required: template "order_confirmation" (en_US) needs 2 required parameters and 1 was given' },
 		]);
-	});
-
-	it('limits a body parameter to 1024 characters, or 32768 when the template has only a body', () => {
-		const long = 'x'.repeat(1025);
-		expect(build({ name: 'a', language: 'en', bodyParameters: [{ value: long }] }).problems).toEqual([]);
-		expect(build({ name: 'a', language: 'en', bodyParameters: [{ value: 'y'.repeat(32769) }] }).problems[0].message).toBe(
-			'Body Parameter 1 is 32769 characters long; WhatsApp allows at most 32768',
-		);
-		expect(build({ name: 'a', language: 'en', header: { type: 'text', value: 'h' }, bodyParameters: [{ value: long }] }).problems[0].message).toBe(
-			'Body Parameter 1 is 1025 characters long; WhatsApp allows at most 1024',
-		);
-	});
-
-	it('refuses mixed named and numbered parameters, bad media and bad JSON', () => {
-		expect(build({ name: 'a', language: 'en', bodyParameters: [{ name: 'x', value: '1' }, { value: '2' }] }).problems[0].field).toBe('Body Parameters');
-		expect(build({ name: 'a', language: 'en', header: { type: 'video', value: 'not a link' } }).problems).toEqual([
-			{ field: 'Header Video', message: 'Header Video "not a link" is neither a media ID (digits) nor an http(s) link' },
-		]);
-		expect(build({ name: 'a', language: 'en', componentsJson: '{"type":' }).problems[0].field).toBe('Components (JSON)');
-		expect(build({ name: 'a', language: 'en', componentsJson: '[{"parameters":[]}]' }).problems[0].message).toBe(
-			'Components (JSON) entry 1 needs a "type" (header, body, button …)',
-		);
-	});
-
-	it('checks the name length limit of 512', () => {
-		expect(build({ name: 'a'.repeat(513), language: 'en' }).problems[0].message).toBe('Template Name is 513 characters long; WhatsApp allows at most 512');
+		const built = buildCampaignTemplate(() => legacy('order_confirmation', { bodyParameters: [{ value: 'Ana' }, { value: 'A-1' }] }), problems);
+		expect(built).toMatchObject({ type: 'template', template: { name: 'order_confirmation' } });
+		expect(problems).toHaveLength(2);
 	});
 });

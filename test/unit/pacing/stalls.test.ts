@@ -339,7 +339,7 @@ describe('runCampaign when the progress table and the event loop stall', () => {
 
 	const plan = (count: number): PlannedItem[] =>
 		planCampaign(
-			Array.from({ length: count }, (_, i) => ({ recipient: `1555${String(i).padStart(7, '0')}`, template: { name: 'hello_world', language: 'en_US' } })),
+			Array.from({ length: count }, (_, i) => ({ recipient: `1555${String(i).padStart(7, '0')}`, template: () => ({ type: 'template', template: { name: 'hello_world', language: { code: 'en_US' } } }) })),
 			{ campaignId: 'load', messageKind: 'template' },
 			{ now: 0 },
 		);

@@ -8,6 +8,8 @@ import { DEFAULT_KEEP_PROGRESS_DAYS, DEFAULT_LEDGER_TABLE } from '../../../share
 import { DEFAULT_CONTACT_TABLE } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
 import { phoneNumberIdLocator } from '../common.descriptions';
+import { componentsJsonOption } from '../template/sendFields';
+import { campaignTemplateProperties, legacyDocumentFilenameOption } from './campaignTemplate';
 
 const textWithFallback = { show: { messageKind: ['textWithFallback'] } };
 
@@ -70,121 +72,8 @@ export const messageProperties: INodeProperties[] = [
 		description:
 			'When the customer last wrote (ISO date or Unix time). Empty: the contact book’s value when it is used, else the window counts as closed.',
 	},
-	{
-		displayName: 'Template Name',
-		name: 'templateName',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. order_update',
-		description:
-			'The approved template to send (lowercase name). With "Text, Template Outside the Window" it is the fallback; leave empty to skip customers outside the window.',
-	},
-	{
-		displayName: 'Template Language',
-		name: 'templateLanguage',
-		type: 'string',
-		default: 'en_US',
-		placeholder: 'e.g. en_US',
-		description: 'The exact language code of the approved translation (en and en_US are different)',
-	},
-	{
-		displayName: 'Header',
-		name: 'headerType',
-		type: 'options',
-		options: [
-			{ name: 'Document', value: 'document' },
-			{ name: 'Image', value: 'image' },
-			{ name: 'None or Fixed', value: 'none' },
-			{ name: 'Text Variable', value: 'text' },
-			{ name: 'Video', value: 'video' },
-		],
-		default: 'none',
-		description: "The template header's parameter, if the header has one",
-	},
-	{
-		displayName: 'Header Value',
-		name: 'headerValue',
-		type: 'string',
-		default: '',
-		displayOptions: { hide: { headerType: ['none'] } },
-		placeholder: 'e.g. https://example.com/banner.jpg',
-		description: 'The header text, or the media as an http(s) link or an uploaded media ID',
-	},
-	{
-		displayName: 'Body Parameters',
-		name: 'bodyParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Body Parameter',
-		default: {},
-		description: 'One value per {{1}}, {{2}} … in order, or named values for templates with named parameters',
-		options: [
-			{
-				displayName: 'Parameter',
-				name: 'parameter',
-				values: [
-					{
-						displayName: 'Name',
-						name: 'name',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. first_name',
-						description: 'Only for templates with named parameters; leave empty for {{1}}, {{2}} …',
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. {{ $json.firstName }}',
-					},
-				],
-			},
-		],
-	},
-	{
-		displayName: 'Button Parameters',
-		name: 'buttonParameters',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true },
-		placeholder: 'Add Button Parameter',
-		default: {},
-		description: 'Values for buttons that take one: a URL suffix, a quick-reply payload or a coupon code',
-		options: [
-			{
-				displayName: 'Button',
-				name: 'button',
-				values: [
-					{
-						displayName: 'Type',
-						name: 'type',
-						type: 'options',
-						options: [
-							{ name: 'URL Suffix', value: 'url' },
-							{ name: 'Quick Reply Payload', value: 'quick_reply' },
-							{ name: 'Coupon Code', value: 'copy_code' },
-						],
-						default: 'url',
-					},
-					{
-						displayName: 'Button Index',
-						name: 'index',
-						type: 'number',
-						typeOptions: { minValue: 0, maxValue: 9 },
-						default: 0,
-						description: "The button's position in the template, starting at 0",
-					},
-					{
-						displayName: 'Value',
-						name: 'value',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. order/12345',
-					},
-				],
-			},
-		],
-	},
+	// The template: Template → Send's fields from version 1.1, version 1's own fields before (campaignTemplate.ts).
+	...campaignTemplateProperties,
 	{
 		displayName: 'Opted Out',
 		name: 'optedOut',
@@ -209,21 +98,11 @@ export const campaignOptions: INodeProperties = {
 			description: 'Whether a recipient listed twice gets two messages (spaced by the pair rate); by default later copies are skipped',
 		},
 		{
-			displayName: 'Components (JSON)',
-			name: 'componentsJson',
-			type: 'json',
-			default: '[]',
+			...componentsJsonOption,
 			description:
-				"Meta's template components as JSON, sent as given instead of Header, Body and Button Parameters: for carousels, limited-time offers or flow buttons",
+				"Meta's template send components as JSON, sent as given instead of the template's parameter fields (only their shape is checked): for shapes the fields do not cover. [] uses the fields.",
 		},
-		{
-			displayName: 'Document Filename',
-			name: 'documentFilename',
-			type: 'string',
-			default: '',
-			placeholder: 'e.g. invoice.pdf',
-			description: 'The file name shown for a document header',
-		},
+		legacyDocumentFilenameOption,
 		{
 			displayName: 'Resend Uncertain',
 			name: 'resendUncertain',

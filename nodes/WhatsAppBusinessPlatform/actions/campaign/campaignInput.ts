@@ -11,12 +11,12 @@ import type { PriorState, RetryFailedPolicy } from '../../../../whatsapp/campaig
 import { DEFAULT_STATUS_GRACE_MS, priorStates } from '../../../../whatsapp/campaigns/outcomes';
 import type { CampaignConfig, CampaignMessageKind, ContactFacts, PlannedItem, RecipientInput } from '../../../../whatsapp/campaigns/plan';
 import { planCampaign } from '../../../../whatsapp/campaigns/plan';
-import type { CampaignTemplateInput, TemplateButtonType, TemplateHeaderType } from '../../../../whatsapp/campaigns/template';
 import { ContactBook } from '../../../../whatsapp/contacts';
 import { normalizeRecipient } from '../../../../whatsapp/phone';
 import { DataTableLedgerStore, DEFAULT_KEEP_PROGRESS_DAYS } from '../../../shared/campaigns/dataTableLedger';
 import { DataTableContactStore } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
+import { campaignTemplateReader } from './campaignTemplate';
 
 export interface CampaignRun {
 	config: CampaignConfig;
@@ -91,41 +91,17 @@ function parameterReader(context: IExecuteFunctions, name: string, fallback: unk
 	return (itemIndex) => context.getNodeParameter(name, itemIndex, fallback);
 }
 
-function recipientReader(context: IExecuteFunctions, kind: CampaignMessageKind, options: IDataObject): (itemIndex: number) => RecipientInput {
+function recipientReader(context: IExecuteFunctions, kind: CampaignMessageKind): (itemIndex: number) => Promise<RecipientInput> {
 	const read = {
 		recipient: parameterReader(context, 'recipient', ''),
 		optedOut: parameterReader(context, 'optedOut', false),
-		body: parameterReader(context, 'bodyParameters.parameter', []),
-		buttons: parameterReader(context, 'buttonParameters.button', []),
-		headerType: parameterReader(context, 'headerType', 'none'),
-		headerValue: parameterReader(context, 'headerValue', ''),
-		templateName: parameterReader(context, 'templateName', ''),
-		templateLanguage: parameterReader(context, 'templateLanguage', ''),
 		text: kind === 'textWithFallback' ? parameterReader(context, 'text', '') : () => undefined,
 		lastInboundAt: kind === 'textWithFallback' ? parameterReader(context, 'lastInboundAt', '') : () => undefined,
 	};
-	const components = options.componentsJson;
-	const hasComponents = components !== undefined && components !== '' && components !== '[]' && !(Array.isArray(components) && components.length === 0);
-	const filename = (options.documentFilename as string) || undefined;
+	const readTemplate = campaignTemplateReader(context);
 
-	return (itemIndex) => {
-		const headerType = read.headerType(itemIndex) as TemplateHeaderType;
-		const template: CampaignTemplateInput = {
-			name: read.templateName(itemIndex),
-			language: read.templateLanguage(itemIndex),
-			bodyParameters: ((read.body(itemIndex) as IDataObject[] | undefined) ?? []).map((parameter) => ({
-				value: parameter.value,
-				name: typeof parameter.name === 'string' ? parameter.name : undefined,
-			})),
-			buttons: ((read.buttons(itemIndex) as IDataObject[] | undefined) ?? []).map((button) => ({
-				type: (button.type as TemplateButtonType) ?? 'url',
-				index: Number(button.index ?? 0),
-				value: button.value,
-			})),
-			header: headerType === 'none' ? undefined : { type: headerType, value: read.headerValue(itemIndex), filename },
-			...(hasComponents ? { componentsJson: components } : {}),
-		};
-		const input: RecipientInput = { recipient: read.recipient(itemIndex), optedOut: read.optedOut(itemIndex), template };
+	return async (itemIndex) => {
+		const input: RecipientInput = { recipient: read.recipient(itemIndex), optedOut: read.optedOut(itemIndex), template: await readTemplate(itemIndex) };
 		if (kind === 'textWithFallback') {
 			input.text = read.text(itemIndex);
 			input.lastInboundAt = read.lastInboundAt(itemIndex);
@@ -160,9 +136,9 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		retryFailed: readRetryFailed(options),
 	};
 
-	const readRecipient = recipientReader(context, messageKind, options);
+	const readRecipient = recipientReader(context, messageKind);
 	const inputs: RecipientInput[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) inputs.push(readRecipient(itemIndex));
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) inputs.push(await readRecipient(itemIndex));
 
 	let ledgerStore: DataTableLedgerStore | undefined;
 	let rows: LedgerRow[] = [];
