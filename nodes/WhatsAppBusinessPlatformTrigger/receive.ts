@@ -83,6 +83,29 @@ async function downloadMedia(this: IWebhookFunctions, event: WebhookEvent): Prom
 }
 
 /**
+ * Passes the signed body on to the other triggers registered for its accounts. Returns false when
+ * a relay failed (already logged); throws when the registry could not be read.
+ */
+async function relayToRegistered(this: IWebhookFunctions, events: WebhookEvent[], rawBody: Buffer, signature: string, staticData: TriggerStaticData): Promise<boolean> {
+	const node = this.getNode();
+	const workflowId = this.getWorkflow().id;
+	// Only a real account ID can have registered triggers: nothing else is worth a lookup.
+	const accounts = [...new Set(events.map((event) => event.businessAccountId))].filter(isBusinessAccountId);
+	if (accounts.length === 0) return true;
+	const registryTableId = staticData.registryTableId ?? (await ensureRegistryTable.call(this));
+	const targets: RegistryEntry[] = (await listRegistered.call(this, registryTableId, accounts)).filter(
+		(row) => !(row.mode === 'production' && row.workflowId === workflowId && row.nodeId === node.id),
+	);
+	if (targets.length === 0) return true;
+	const results = await relayToTriggers.call(this, targets, rawBody, signature, `${workflowId}/${node.id}`);
+	const failed = results.filter(isRelayFailure);
+	if (failed.length === 0) return true;
+	// Meta redelivers on non-2xx; every receiver's ledger drops what it already has.
+	this.logger.warn(boundMessage(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`, 2000));
+	return false;
+}
+
+/**
  * Whatever the body, the answer is 200, 400, 401, or 503 when a store the trigger needs is down;
  * nothing escapes to n8n (which would answer 500, and Meta would redeliver the same body for days).
  */
@@ -130,54 +153,40 @@ async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookRes
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
 	let status = 200;
 
-	// Only a call straight from Meta is passed on, so a relayed call never travels further.
-	if (withApi && header.call(this, RELAY_HEADER) === undefined) {
-		// Only a real account ID can have registered triggers: nothing else is worth a lookup.
-		const accounts = [...new Set(events.map((event) => event.businessAccountId))].filter(isBusinessAccountId);
-		let targets: RegistryEntry[];
-		try {
-			const registryTableId = staticData.registryTableId ?? (await ensureRegistryTable.call(this));
-			targets = (await listRegistered.call(this, registryTableId, accounts)).filter(
-				(row) => !(row.mode === 'production' && row.workflowId === workflowId && row.nodeId === node.id),
-			);
-		} catch (error) {
-			this.logger.warn(`WhatsApp trigger "${node.name}": trigger registry unavailable (${boundMessage((error as Error).message)}); answering 503 so Meta redelivers`);
-			return reply.call(this, 503, 'Trigger registry unavailable');
-		}
-		if (targets.length > 0) {
-			const results = await relayToTriggers.call(this, targets, rawBody, signature!, `${workflowId}/${node.id}`);
-			const failed = results.filter(isRelayFailure);
-			if (failed.length > 0) {
-				// Meta redelivers on non-2xx; every receiver's ledger drops what it already has.
-				this.logger.warn(boundMessage(`WhatsApp trigger "${node.name}": relay failed for ${failed.map((r) => `${r.url} (${r.status || 'unreachable'})`).join(', ')}; answering 503 so Meta redelivers`, 2000));
-				status = 503;
-			}
-		}
-	}
-
-	// Campaign statuses are recorded once, by the trigger Meta called (not again by relay receivers),
-	// whatever this workflow's filters keep.
-	if (withApi && header.call(this, RELAY_HEADER) === undefined) {
-		try {
-			await recordCampaignStatuses.call(this, events);
-		} catch (error) {
-			this.logger.warn(`WhatsApp trigger "${node.name}": campaign statuses not recorded (${(error as Error).message}); answering 503 so Meta redelivers`);
-			return reply.call(this, 503, 'Campaign progress table unavailable');
-		}
-	}
-
+	// Only a call straight from Meta is passed on, so a relayed call never travels further; and
+	// campaign statuses are recorded once, by the trigger Meta called (not again by relay
+	// receivers), whatever this workflow's filters keep.
+	const direct = withApi && header.call(this, RELAY_HEADER) === undefined;
 	let selected = onePerEventId(filterEvents(events, readFilter.call(this)));
 
-	if (withApi && selected.length > 0) {
-		try {
-			const ledgerTableId = staticData.ledgerTableId ?? (await ensureLedgerTable.call(this));
-			const won = await claimEvents.call(this, ledgerTableId, ledgerScope(workflowId, node.id), selected.map((event) => event.eventId));
-			selected = selected.filter((event) => won.has(event.eventId));
-		} catch (error) {
-			// Without the ledger, exactly-once cannot be promised: let Meta redeliver later instead.
-			this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${boundMessage((error as Error).message)}); answering 503 so Meta redelivers`);
-			return reply.call(this, 503, 'Delivery ledger unavailable');
-		}
+	// The relay, the campaign statuses and the claim do not depend on each other: they run at the
+	// same time, so a POST costs the longest of them (the claim's three calls), not their sum.
+	const [relayed, recorded, claimed] = await Promise.allSettled([
+		direct ? relayToRegistered.call(this, events, rawBody, signature!, staticData) : Promise.resolve(true),
+		direct ? recordCampaignStatuses.call(this, events) : Promise.resolve(0),
+		withApi && selected.length > 0
+			? (async () => await claimEvents.call(this, staticData.ledgerTableId ?? (await ensureLedgerTable.call(this)), ledgerScope(workflowId, node.id), selected.map((event) => event.eventId)))()
+			: Promise.resolve(undefined),
+	]);
+
+	if (claimed.status === 'rejected') {
+		// Without the ledger, exactly-once cannot be promised: let Meta redeliver later instead.
+		this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${boundMessage(String((claimed.reason as Error)?.message ?? claimed.reason))}); answering 503 so Meta redelivers`);
+		return reply.call(this, 503, 'Delivery ledger unavailable');
+	}
+	if (claimed.value) {
+		const won = claimed.value;
+		selected = selected.filter((event) => won.has(event.eventId));
+	}
+	// The events won here run now whatever else failed (a redelivery finds them claimed); the 503
+	// makes Meta redeliver, so the relay or the statuses get their second chance.
+	if (relayed.status === 'rejected') {
+		this.logger.warn(`WhatsApp trigger "${node.name}": trigger registry unavailable (${boundMessage(String((relayed.reason as Error)?.message ?? relayed.reason))}); answering 503 so Meta redelivers`);
+		status = 503;
+	} else if (!relayed.value) status = 503;
+	if (recorded.status === 'rejected') {
+		this.logger.warn(`WhatsApp trigger "${node.name}": campaign statuses not recorded (${boundMessage(String((recorded.reason as Error)?.message ?? recorded.reason))}); answering 503 so Meta redelivers`);
+		status = 503;
 	}
 
 	if (selected.length === 0) return reply.call(this, status, '');

@@ -13,7 +13,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunkKeysForQuery, claimRow, keysToTake, ledgerKey, toClaimRow, wonKeys } from '../../../whatsapp/webhooks/ledger';
 import type { ClaimRow } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, updateRowsReturning } from '../transport/n8nApi';
+import { joinBatch } from '../transport/groupCommit';
+import { anyOf, createdBeforeDay, credentialKey, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, updateRowsReturning } from '../transport/n8nApi';
 
 /** The claims table (the rows of "lowest ID wins" lived in `wabp_delivery_ledger` before). */
 export const LEDGER_TABLE = 'wabp_delivery_claims';
@@ -41,12 +42,22 @@ export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {
 	return (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
 }
 
+/** What one caller claims: ledger keys of one scope. */
+interface ClaimRequest {
+	scope: string;
+	keys: string[];
+}
+
+/** Keys per claim batch: one conditional update, a few concurrent reads. */
+const MAX_KEYS_PER_BATCH = MAX_KEYS_PER_UPDATE;
+
 /**
  * Claims `eventIds` for `scope` and returns those this call won (each event ID is won by exactly
- * one caller, ever, on SQLite and PostgreSQL alike). One insert for the whole batch, one read per
- * group of keys (one group for any usual webhook), then one conditional update for the keys that
- * nobody has taken yet. Any failure throws: the caller answers 503 and Meta redelivers, and the
- * rows this call left unclaimed are taken by the redelivery.
+ * one caller, ever, on SQLite and PostgreSQL alike). Concurrent calls of this process on the same
+ * table and credential claim together (transport/groupCommit.ts): one insert, one read and one
+ * conditional update for all of them, so the cost per webhook falls as load rises. Any failure
+ * throws: the caller answers 503 and Meta redelivers, and the rows this call left unclaimed are
+ * taken by the redelivery.
  */
 export async function claimEvents(
 	this: N8nApiContext,
@@ -57,15 +68,44 @@ export async function claimEvents(
 	const unique = [...new Set(eventIds)];
 	if (unique.length === 0) return new Set();
 	const keys = unique.map((eventId) => ledgerKey(scope, eventId));
-	const ids = await insertRows.call(this, tableId, keys.map((key) => claimRow(scope, key) as IDataObject));
+	const lane = credentialKey(this);
+	const request: ClaimRequest = { scope, keys };
+	const won = lane
+		? await joinBatch(`ledger|${lane}|${tableId}`, request, async (requests) => await claimForBatch.call(this, tableId, requests), { maxWeight: MAX_KEYS_PER_BATCH, weight: keys.length })
+		: (await claimForBatch.call(this, tableId, [request]))[0];
+	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
+}
+
+/**
+ * One claim for the keys of several callers. A key two callers asked for (Meta redelivering a
+ * body while the first copy is being claimed) is won at most once here too: by the first caller.
+ */
+async function claimForBatch(this: N8nApiContext, tableId: string, requests: ClaimRequest[]): Promise<Array<Set<string>>> {
+	const scopes = new Map<string, string>();
+	for (const { scope, keys } of requests) for (const key of keys) scopes.set(key, scope);
+	const won = await claimKeys.call(this, tableId, scopes);
+	return requests.map(({ keys }) => {
+		const mine = new Set(keys.filter((key) => won.has(key)));
+		for (const key of mine) won.delete(key);
+		return mine;
+	});
+}
+
+/**
+ * The claim itself (`scopes`: each key with its scope): one insert for all keys, the read of their rows (in URL-sized groups, run
+ * together), then one conditional update for the keys nobody has taken yet. Returns the keys won.
+ */
+async function claimKeys(this: N8nApiContext, tableId: string, scopes: ReadonlyMap<string, string>): Promise<Set<string>> {
+	const keys = [...scopes.keys()];
+	const ids = await insertRows.call(this, tableId, keys.map((key) => claimRow(scopes.get(key)!, key) as IDataObject));
 	if (ids.length !== keys.length) {
 		throw new Error(`The delivery ledger stored ${ids.length} of ${keys.length} rows`);
 	}
 	const own = new Map(keys.map((key, index) => [key, ids[index]]));
-	const seen: ClaimRow[] = [];
-	for (const chunk of chunkKeysForQuery(keys)) {
-		seen.push(...(await getRows.call(this, tableId, { filter: anyOf('key', chunk) })).map(toClaimRow));
-	}
+	// The reads must follow the insert (each receiver's own row committed before it looks: the
+	// rule's proof in whatsapp/webhooks/ledger.ts), but not each other.
+	const reads = await Promise.all(chunkKeysForQuery(keys).map(async (chunk) => await getRows.call(this, tableId, { filter: anyOf('key', chunk) })));
+	const seen: ClaimRow[] = reads.flat().map(toClaimRow);
 	const open = keysToTake(keys, seen);
 	const token = randomUUID();
 	const took: ClaimRow[] = [];
@@ -79,7 +119,7 @@ export async function claimEvents(
 	const won = wonKeys(own, seen, took, token);
 	// Pruning is housekeeping: it never fails a claim.
 	if (Math.random() * PRUNE_ONE_IN < 1) await pruneLedger.call(this, tableId).catch(() => 0);
-	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
+	return won;
 }
 
 /** The filter of ledger rows past retention: written before the horizon's UTC day. */

@@ -4,6 +4,8 @@
  * data-table helpers, so rows travel over HTTP with the package's n8n API credential.
  */
 import type {
+	IAdditionalCredentialOptions,
+	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -47,6 +49,34 @@ const HINTS: Record<number, string> = {
 	409: 'A data table with that name already exists in the key owner’s project.',
 };
 
+/**
+ * The credential, read once per execution context (a webhook call or an execution): n8n reads and
+ * decrypts it from its database on every `getCredentials`, which the trigger's several API calls
+ * per POST paid each time. Keyed weakly by the context, so it goes when the context does.
+ */
+const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
+
+async function readCredential(context: N8nApiContext): Promise<ICredentialDataDecryptedObject> {
+	let read = credentialReads.get(context);
+	if (!read) {
+		read = context.getCredentials(N8N_API_CREDENTIAL_TYPE);
+		credentialReads.set(context, read);
+		// A failed read is not kept: the next call asks n8n again (and reports its error).
+		read.catch(() => credentialReads.delete(context));
+	}
+	return await read;
+}
+
+/**
+ * Which credential the node uses, as a key for batching calls of concurrent webhook calls
+ * (transport/groupCommit.ts): calls that share it may run in one request. Undefined when n8n does
+ * not tell the credential's ID, and then nothing is batched.
+ */
+export function credentialKey(context: N8nApiContext): string | undefined {
+	const id = context.getNode().credentials?.[N8N_API_CREDENTIAL_TYPE]?.id;
+	return id ? `${N8N_API_CREDENTIAL_TYPE}:${id}` : undefined;
+}
+
 async function n8nApiRequest(
 	this: N8nApiContext,
 	method: IHttpRequestMethods,
@@ -54,17 +84,27 @@ async function n8nApiRequest(
 	body?: IDataObject,
 	qs?: IDataObject,
 ): Promise<unknown> {
-	const credentials = await this.getCredentials(N8N_API_CREDENTIAL_TYPE);
+	const credentials = await readCredential(this);
 	const baseUrl = String(credentials.baseUrl || 'http://localhost:5678').replace(/\/+$/, '');
-	const response = (await this.helpers.httpRequestWithAuthentication.call(this, N8N_API_CREDENTIAL_TYPE, {
-		method,
-		url: `${baseUrl}/api/v1${path}`,
-		body,
-		qs,
-		json: true,
-		returnFullResponse: true,
-		ignoreHttpStatusErrors: true,
-	})) as { statusCode: number; body: unknown };
+	// Handing n8n's helper the credential already read spares it a read and decryption per call.
+	const nodeCredential = this.getNode().credentials?.[N8N_API_CREDENTIAL_TYPE];
+	const authentication: IAdditionalCredentialOptions = {
+		credentialsDecrypted: { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: N8N_API_CREDENTIAL_TYPE, data: credentials },
+	};
+	const response = (await this.helpers.httpRequestWithAuthentication.call(
+		this,
+		N8N_API_CREDENTIAL_TYPE,
+		{
+			method,
+			url: `${baseUrl}/api/v1${path}`,
+			body,
+			qs,
+			json: true,
+			returnFullResponse: true,
+			ignoreHttpStatusErrors: true,
+		},
+		authentication,
+	)) as { statusCode: number; body: unknown };
 	if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
 	const message = (response.body as { message?: string })?.message ?? `HTTP ${response.statusCode}`;
 	throw new NodeApiError(this.getNode(), { message, httpCode: String(response.statusCode) } as JsonObject, {
@@ -180,7 +220,7 @@ export async function updateRowsReturning(this: N8nApiContext, tableId: string, 
 /** Whether the node has the n8n API credential set (it is optional on some nodes). */
 export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean> {
 	try {
-		const credentials = await this.getCredentials(N8N_API_CREDENTIAL_TYPE);
+		const credentials = await readCredential(this);
 		return Boolean(credentials?.apiKey);
 	} catch {
 		return false;

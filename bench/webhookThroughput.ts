@@ -1,0 +1,212 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- a benchmark, runs in Node */
+/**
+ * How many webhooks a second n8n absorbs, as Meta sends them during a campaign: single-event signed
+ * status POSTs, `--concurrency` (100) in flight at once, `--posts` (1,500) per scenario. Three
+ * scenarios on one n8n (2.8.4, regular mode, SQLite), one after another, same load generator:
+ *
+ *   bare       n8n's own Webhook node, answering on receipt (the ceiling of n8n itself)
+ *   no ledger  the trigger, signature checked, no n8n API credential (no exactly-once)
+ *   ledger     the trigger with the n8n API credential: exactly-once claim, registry lookup and
+ *              campaign statuses recorded in the progress table (what an 80/s campaign causes)
+ *
+ * Each prints POSTs/s (POSTs divided by the time until the last answer), the answer time's p50 and
+ * p99, and how long after the last answer the last execution finished. Fails when a POST was not
+ * answered 200, or when the executions (and, with the ledger, the claimed rows and progress rows)
+ * do not come to exactly one per event.
+ *
+ * Run: npx tsx bench/webhookThroughput.ts [--posts 1500] [--concurrency 100]
+ */
+import { randomUUID } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { setTimeout as delay } from 'node:timers/promises';
+
+import { signBody } from '../whatsapp/webhooks/signature';
+import type { N8nClient } from '../test/e2e/harness';
+import { startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
+import { reportRow } from './results';
+
+const SECRET = 'throughput-secret';
+const WABA = '100000000000001';
+const PHONE_ID = '200000000000002';
+const PROGRESS_TABLE = 'whatsapp_campaign_progress';
+
+const argument = (name: string, fallback: number): number => {
+	const index = process.argv.indexOf(`--${name}`);
+	return index > 0 ? Number(process.argv[index + 1]) : fallback;
+};
+const POSTS = argument('posts', 1500);
+const CONCURRENCY = argument('concurrency', 100);
+
+function percentile(values: number[], p: number): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** One status webhook as Meta posts it during a campaign: one event, our callback data on it. */
+function statusBody(run: string, index: number): string {
+	const recipient = `1555${String(index).padStart(7, '0')}`;
+	return JSON.stringify({
+		object: 'whatsapp_business_account',
+		entry: [
+			{
+				id: WABA,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_ID },
+							statuses: [
+								{
+									id: `wamid.TPUT${run}${index}`,
+									status: 'delivered',
+									timestamp: String(Math.floor(Date.now() / 1000)),
+									recipient_id: recipient,
+									biz_opaque_callback_data: `campaign:tput-${run}:${recipient}`,
+									pricing: { billable: true, pricing_model: 'PMP', category: 'marketing', type: 'regular' },
+								},
+							],
+						},
+					},
+				],
+			},
+		],
+	});
+}
+
+interface Outcome {
+	label: string;
+	perSecond: number;
+	p50: number;
+	p99: number;
+	/** ms from the last answer until the last execution finished. */
+	drainMs: number;
+	executions: number;
+}
+
+/** Finished executions of a workflow (follows the cursor). */
+async function countExecutions(n8n: N8nClient, workflowId: string): Promise<{ finished: number; all: number }> {
+	let cursor = '';
+	let finished = 0;
+	let all = 0;
+	do {
+		const page = await n8n.api<{ data: Array<{ stoppedAt?: string | null; status?: string }>; nextCursor?: string | null }>(
+			'GET',
+			`/executions?workflowId=${encodeURIComponent(workflowId)}&limit=250${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+		);
+		all += page.data.length;
+		finished += page.data.filter((execution) => execution.stoppedAt && !['running', 'new'].includes(String(execution.status))).length;
+		cursor = page.nextCursor ?? '';
+	} while (cursor);
+	return { finished, all };
+}
+
+async function hammer(n8n: N8nClient, label: string, path: string, workflowId: string, signed: boolean): Promise<Outcome> {
+	const run = randomUUID().slice(0, 8);
+	const bodies = Array.from({ length: POSTS }, (_, index) => statusBody(run, index));
+	const answers: number[] = [];
+	const failures: string[] = [];
+	let next = 0;
+	const started = Date.now();
+	await Promise.all(
+		Array.from({ length: CONCURRENCY }, async () => {
+			while (next < bodies.length) {
+				const body = bodies[next++];
+				const sent = Date.now();
+				const response = await n8n.postWebhook(path, body, signed ? { 'x-hub-signature-256': signBody(body, SECRET) } : {});
+				answers.push(Date.now() - sent);
+				if (response.status !== 200 && failures.length < 5) failures.push(`${response.status} ${response.text.slice(0, 120)}`);
+				else if (response.status !== 200) failures.push('');
+			}
+		}),
+	);
+	const answeredAt = Date.now();
+	if (failures.length > 0) throw new Error(`${label}: ${failures.length} of ${POSTS} POSTs were not answered 200, such as ${failures.slice(0, 5).join(' | ')}`);
+	// Executions run after the answer: wait until every one has finished (or it is clear they will not).
+	let count = { finished: 0, all: 0 };
+	const deadline = Date.now() + 600_000;
+	while (Date.now() < deadline) {
+		count = await countExecutions(n8n, workflowId);
+		if (count.finished >= POSTS) break;
+		await delay(500);
+	}
+	const drainMs = Date.now() - answeredAt;
+	if (count.all !== POSTS || count.finished !== POSTS) throw new Error(`${label}: ${count.all} executions (${count.finished} finished) for ${POSTS} distinct events, expected exactly one each`);
+	const outcome: Outcome = { label, perSecond: Math.round(POSTS / ((answeredAt - started) / 1000)), p50: percentile(answers, 50), p99: percentile(answers, 99), drainMs, executions: count.all };
+	process.stdout.write(
+		`${label}: ${outcome.perSecond} POSTs/s (${POSTS} POSTs, ${CONCURRENCY} at once), answer p50 ${outcome.p50} ms, p99 ${outcome.p99} ms; ` +
+			`${outcome.executions} executions, the last finished ${(drainMs / 1000).toFixed(1)} s after the last answer (load ${loadavg().map((n) => n.toFixed(2)).join(' ')})\n`,
+	);
+	return outcome;
+}
+
+async function main(): Promise<void> {
+	const n8n = await startN8n({ readyTimeoutMs: 600_000 });
+	try {
+		const [whatsApp, api] = await n8n.importCredentials([
+			whatsAppCredential('Throughput', { url: 'http://127.0.0.1:9', token: 't', businessAccountId: WABA, phoneNumberId: PHONE_ID, appId: '3', appSecret: SECRET }),
+			{ name: 'Throughput n8n API', type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey } },
+		]);
+		// The progress table a campaign would have made, so statuses are recorded as in production.
+		const progress = await n8n.api<{ id: string }>('POST', '/data-tables', {
+			name: PROGRESS_TABLE,
+			columns: [
+				{ name: 'campaignId', type: 'string' },
+				{ name: 'recipient', type: 'string' },
+				{ name: 'state', type: 'string' },
+				{ name: 'messageId', type: 'string' },
+				{ name: 'code', type: 'number' },
+			],
+		});
+
+		const publish = async (name: string, node: Record<string, unknown>, credentials: Record<string, unknown>): Promise<string> => {
+			const workflow = await n8n.importWorkflow({ name, nodes: [node as never], connections: {}, settings: { executionOrder: 'v1' } }, { credentials: credentials as never });
+			await n8n.activateWorkflow(workflow.id);
+			return workflow.id;
+		};
+		const bareId = await publish(
+			'Throughput: bare Webhook',
+			{ id: randomUUID(), name: 'Webhook', type: 'n8n-nodes-base.webhook', typeVersion: 2, position: [0, 0], webhookId: randomUUID(), parameters: { httpMethod: 'POST', path: 'tput-bare', responseMode: 'onReceived', options: {} } },
+			{},
+		);
+		const trigger = (webhookId: string) => ({
+			id: randomUUID(),
+			name: 'Trigger',
+			type: TYPES.trigger,
+			typeVersion: 1,
+			position: [0, 0],
+			webhookId,
+			parameters: { registration: 'manual', verifyToken: 'tput', events: ['status'] },
+		});
+		const plainHook = randomUUID();
+		const plainId = await publish('Throughput: trigger, no ledger', trigger(plainHook), { [TYPES.credential]: whatsApp });
+		const ledgerHook = randomUUID();
+		const ledgerId = await publish('Throughput: trigger with ledger', trigger(ledgerHook), { [TYPES.credential]: whatsApp, whatsAppBusinessPlatformN8nApi: api });
+
+		const bare = await hammer(n8n, 'bare Webhook node', 'tput-bare', bareId, false);
+		const plain = await hammer(n8n, 'trigger, no ledger', `${plainHook}/webhook`, plainId, true);
+		const ledger = await hammer(n8n, 'trigger, ledger on', `${ledgerHook}/webhook`, ledgerId, true);
+
+		const progressRows = await n8n.api<{ data: unknown[]; nextCursor?: string | null }>('GET', `/data-tables/${progress.id}/rows?limit=1`);
+		if (!Array.isArray(progressRows.data) || progressRows.data.length === 0) throw new Error('ledger scenario: no campaign status reached the progress table');
+
+		const target = Math.min(250, Math.round((bare.perSecond * 2) / 3));
+		reportRow({
+			row: 'triggerThroughput',
+			figure: `ledger on: ${ledger.perSecond} POSTs/s, answer p50 ${ledger.p50} ms / p99 ${ledger.p99} ms`,
+			baseline: `bare Webhook node ${bare.perSecond}/s (p99 ${bare.p99} ms); trigger without ledger ${plain.perSecond}/s (p99 ${plain.p99} ms)`,
+			goal: `≥ 250/s or ⅔ of the bare Webhook node (here ${target}/s), p99 ≤ 1 s`,
+			met: ledger.perSecond >= target && ledger.p99 <= 1000,
+		});
+	} finally {
+		await n8n.stop();
+	}
+}
+
+main().then(
+	() => process.exit(0),
+	(error: Error) => {
+		process.stderr.write(`${error.stack ?? error.message}\n`);
+		process.exit(1);
+	},
+);
