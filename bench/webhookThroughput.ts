@@ -11,8 +11,8 @@
  *
  * Each prints POSTs/s (POSTs divided by the time until the last answer), the answer time's p50 and
  * p99, and how long after the last answer the last execution finished. Fails when a POST was not
- * answered 200, or when the executions (and, with the ledger, the claimed rows and progress rows)
- * do not come to exactly one per event.
+ * answered 200, or when the executions (and, with the ledger, the campaign's progress rows) do not
+ * come to exactly one per event.
  *
  * Run: npx tsx bench/webhookThroughput.ts [--posts 1500] [--concurrency 100]
  */
@@ -20,15 +20,15 @@ import { randomUUID } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { setTimeout as delay } from 'node:timers/promises';
 
+import { DEFAULT_LEDGER_TABLE, LEDGER_COLUMNS } from '../nodes/shared/campaigns/dataTableLedger';
+import { PHONE_ID, statuses, WABA } from '../test/unit/webhooks/fixtures';
+import { campaignCallbackData } from '../whatsapp/campaigns/callback';
 import { signBody } from '../whatsapp/webhooks/signature';
 import type { N8nClient } from '../test/e2e/harness';
 import { startN8n, TYPES, whatsAppCredential } from '../test/e2e/harness';
 import { reportRow } from './results';
 
 const SECRET = 'throughput-secret';
-const WABA = '100000000000001';
-const PHONE_ID = '200000000000002';
-const PROGRESS_TABLE = 'whatsapp_campaign_progress';
 
 const argument = (name: string, fallback: number): number => {
 	const index = process.argv.indexOf(`--${name}`);
@@ -45,37 +45,22 @@ function percentile(values: number[], p: number): number {
 /** One status webhook as Meta posts it during a campaign: one event, our callback data on it. */
 function statusBody(run: string, index: number): string {
 	const recipient = `1555${String(index).padStart(7, '0')}`;
-	return JSON.stringify({
-		object: 'whatsapp_business_account',
-		entry: [
-			{
-				id: WABA,
-				changes: [
-					{
-						field: 'messages',
-						value: {
-							messaging_product: 'whatsapp',
-							metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_ID },
-							statuses: [
-								{
-									id: `wamid.TPUT${run}${index}`,
-									status: 'delivered',
-									timestamp: String(Math.floor(Date.now() / 1000)),
-									recipient_id: recipient,
-									biz_opaque_callback_data: `campaign:tput-${run}:${recipient}`,
-									pricing: { billable: true, pricing_model: 'PMP', category: 'marketing', type: 'regular' },
-								},
-							],
-						},
-					},
-				],
-			},
-		],
-	});
+	return JSON.stringify(
+		statuses({
+			id: `wamid.TPUT${run}${index}`,
+			status: 'delivered',
+			timestamp: String(Math.floor(Date.now() / 1000)),
+			recipient_id: recipient,
+			biz_opaque_callback_data: campaignCallbackData(`tput-${run}`, recipient),
+			pricing: { billable: true, pricing_model: 'PMP', category: 'marketing', type: 'regular' },
+		}),
+	);
 }
 
 interface Outcome {
 	label: string;
+	/** The campaign ID the scenario's statuses carry (`tput-<run>`). */
+	campaignId: string;
 	perSecond: number;
 	p50: number;
 	p99: number;
@@ -132,7 +117,7 @@ async function hammer(n8n: N8nClient, label: string, path: string, workflowId: s
 	}
 	const drainMs = Date.now() - answeredAt;
 	if (count.all !== POSTS || count.finished !== POSTS) throw new Error(`${label}: ${count.all} executions (${count.finished} finished) for ${POSTS} distinct events, expected exactly one each`);
-	const outcome: Outcome = { label, perSecond: Math.round(POSTS / ((answeredAt - started) / 1000)), p50: percentile(answers, 50), p99: percentile(answers, 99), drainMs, executions: count.all };
+	const outcome: Outcome = { label, campaignId: `tput-${run}`, perSecond: Math.round(POSTS / ((answeredAt - started) / 1000)), p50: percentile(answers, 50), p99: percentile(answers, 99), drainMs, executions: count.all };
 	process.stdout.write(
 		`${label}: ${outcome.perSecond} POSTs/s (${POSTS} POSTs, ${CONCURRENCY} at once), answer p50 ${outcome.p50} ms, p99 ${outcome.p99} ms; ` +
 			`${outcome.executions} executions, the last finished ${(drainMs / 1000).toFixed(1)} s after the last answer (load ${loadavg().map((n) => n.toFixed(2)).join(' ')})\n`,
@@ -148,16 +133,7 @@ async function main(): Promise<void> {
 			{ name: 'Throughput n8n API', type: 'whatsAppBusinessPlatformN8nApi', data: { baseUrl: n8n.baseUrl, apiKey: n8n.apiKey } },
 		]);
 		// The progress table a campaign would have made, so statuses are recorded as in production.
-		const progress = await n8n.api<{ id: string }>('POST', '/data-tables', {
-			name: PROGRESS_TABLE,
-			columns: [
-				{ name: 'campaignId', type: 'string' },
-				{ name: 'recipient', type: 'string' },
-				{ name: 'state', type: 'string' },
-				{ name: 'messageId', type: 'string' },
-				{ name: 'code', type: 'number' },
-			],
-		});
+		const progress = await n8n.api<{ id: string }>('POST', '/data-tables', { name: DEFAULT_LEDGER_TABLE, columns: LEDGER_COLUMNS });
 
 		const publish = async (name: string, node: Record<string, unknown>, credentials: Record<string, unknown>): Promise<string> => {
 			const workflow = await n8n.importWorkflow({ name, nodes: [node as never], connections: {}, settings: { executionOrder: 'v1' } }, { credentials: credentials as never });
@@ -187,8 +163,16 @@ async function main(): Promise<void> {
 		const plain = await hammer(n8n, 'trigger, no ledger', `${plainHook}/webhook`, plainId, true);
 		const ledger = await hammer(n8n, 'trigger, ledger on', `${ledgerHook}/webhook`, ledgerId, true);
 
-		const progressRows = await n8n.api<{ data: unknown[]; nextCursor?: string | null }>('GET', `/data-tables/${progress.id}/rows?limit=1`);
-		if (!Array.isArray(progressRows.data) || progressRows.data.length === 0) throw new Error('ledger scenario: no campaign status reached the progress table');
+		// Every status of the ledger scenario recorded once (no redelivery happened, so once exactly).
+		let recorded = 0;
+		let cursor = '';
+		const filter = encodeURIComponent(JSON.stringify({ type: 'and', filters: [{ columnName: 'campaignId', condition: 'eq', value: ledger.campaignId }] }));
+		do {
+			const page = await n8n.api<{ data: unknown[]; nextCursor?: string | null }>('GET', `/data-tables/${progress.id}/rows?limit=250&filter=${filter}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+			recorded += page.data.length;
+			cursor = page.nextCursor ?? '';
+		} while (cursor);
+		if (recorded !== POSTS) throw new Error(`ledger scenario: ${recorded} progress rows for ${POSTS} statuses, expected exactly one each`);
 
 		const target = Math.min(250, Math.round((bare.perSecond * 2) / 3));
 		reportRow({

@@ -82,6 +82,12 @@ async function downloadMedia(this: IWebhookFunctions, event: WebhookEvent): Prom
 	}
 }
 
+/** Claims the selected events in this trigger's ledger scope; returns the event IDs won. */
+async function claimSelected(this: IWebhookFunctions, selected: WebhookEvent[], staticData: TriggerStaticData): Promise<Set<string>> {
+	const tableId = staticData.ledgerTableId ?? (await ensureLedgerTable.call(this));
+	return await claimEvents.call(this, tableId, ledgerScope(this.getWorkflow().id, this.getNode().id), selected.map((event) => event.eventId));
+}
+
 /**
  * Passes the signed body on to the other triggers registered for its accounts. Returns false when
  * a relay failed (already logged); throws when the registry could not be read.
@@ -151,7 +157,6 @@ async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookRes
 	const production = this.getMode() !== 'manual';
 	const withApi = production && (await hasN8nApiCredential.call(this));
 	const staticData = this.getWorkflowStaticData('node') as TriggerStaticData;
-	let status = 200;
 
 	// Only a call straight from Meta is passed on, so a relayed call never travels further; and
 	// campaign statuses are recorded once, by the trigger Meta called (not again by relay
@@ -164,30 +169,23 @@ async function receiveNotification(this: IWebhookFunctions): Promise<IWebhookRes
 	const [relayed, recorded, claimed] = await Promise.allSettled([
 		direct ? relayToRegistered.call(this, events, rawBody, signature!, staticData) : Promise.resolve(true),
 		direct ? recordCampaignStatuses.call(this, events) : Promise.resolve(0),
-		withApi && selected.length > 0
-			? (async () => await claimEvents.call(this, staticData.ledgerTableId ?? (await ensureLedgerTable.call(this)), ledgerScope(workflowId, node.id), selected.map((event) => event.eventId)))()
-			: Promise.resolve(undefined),
+		withApi && selected.length > 0 ? claimSelected.call(this, selected, staticData) : Promise.resolve(undefined),
 	]);
+	const warn = (what: string, reason: unknown) =>
+		this.logger.warn(`WhatsApp trigger "${node.name}": ${what} (${boundMessage(String((reason as Error)?.message ?? reason))}); answering 503 so Meta redelivers`);
 
 	if (claimed.status === 'rejected') {
 		// Without the ledger, exactly-once cannot be promised: let Meta redeliver later instead.
-		this.logger.warn(`WhatsApp trigger "${node.name}": delivery ledger unavailable (${boundMessage(String((claimed.reason as Error)?.message ?? claimed.reason))}); answering 503 so Meta redelivers`);
+		warn('delivery ledger unavailable', claimed.reason);
 		return reply.call(this, 503, 'Delivery ledger unavailable');
 	}
-	if (claimed.value) {
-		const won = claimed.value;
-		selected = selected.filter((event) => won.has(event.eventId));
-	}
+	const won = claimed.value;
+	if (won) selected = selected.filter((event) => won.has(event.eventId));
 	// The events won here run now whatever else failed (a redelivery finds them claimed); the 503
 	// makes Meta redeliver, so the relay or the statuses get their second chance.
-	if (relayed.status === 'rejected') {
-		this.logger.warn(`WhatsApp trigger "${node.name}": trigger registry unavailable (${boundMessage(String((relayed.reason as Error)?.message ?? relayed.reason))}); answering 503 so Meta redelivers`);
-		status = 503;
-	} else if (!relayed.value) status = 503;
-	if (recorded.status === 'rejected') {
-		this.logger.warn(`WhatsApp trigger "${node.name}": campaign statuses not recorded (${boundMessage(String((recorded.reason as Error)?.message ?? recorded.reason))}); answering 503 so Meta redelivers`);
-		status = 503;
-	}
+	if (relayed.status === 'rejected') warn('trigger registry unavailable', relayed.reason);
+	if (recorded.status === 'rejected') warn('campaign statuses not recorded', recorded.reason);
+	const status = relayed.status === 'rejected' || !relayed.value || recorded.status === 'rejected' ? 503 : 200;
 
 	if (selected.length === 0) return reply.call(this, status, '');
 

@@ -9,8 +9,7 @@ import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whats
 import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
-import { joinBatch } from '../transport/groupCommit';
-import { createdBeforeDay, credentialKey, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { createdBeforeDay, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows, joinApiBatch } from '../transport/n8nApi';
 
 export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
 
@@ -66,12 +65,11 @@ function toApiRow(row: LedgerRow): IDataObject {
  */
 export async function appendToProgressTable(context: N8nApiContext, name: string, rows: LedgerRow[]): Promise<boolean> {
 	if (rows.length === 0) return true;
-	const lane = credentialKey(context);
-	if (!lane) return await appendNow(context, name, rows);
 	// Concurrent status webhooks of this process share one lookup and one insert (insert-only rows,
 	// so writing them together changes nothing but the number of calls).
-	return await joinBatch(
-		`progress|${lane}|${name}`,
+	return await joinApiBatch(
+		context,
+		`progress|${name}`,
 		rows,
 		async (batches) => {
 			const stored = await appendNow(context, name, batches.flat());

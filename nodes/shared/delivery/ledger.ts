@@ -13,8 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunkKeysForQuery, claimRow, keysToTake, ledgerKey, toClaimRow, wonKeys } from '../../../whatsapp/webhooks/ledger';
 import type { ClaimRow } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { joinBatch } from '../transport/groupCommit';
-import { anyOf, createdBeforeDay, credentialKey, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, updateRowsReturning } from '../transport/n8nApi';
+import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, joinApiBatch, updateRowsReturning } from '../transport/n8nApi';
 
 /** The claims table (the rows of "lowest ID wins" lived in `wabp_delivery_ledger` before). */
 export const LEDGER_TABLE = 'wabp_delivery_claims';
@@ -48,9 +47,6 @@ interface ClaimRequest {
 	keys: string[];
 }
 
-/** Keys per claim batch: one conditional update, a few concurrent reads. */
-const MAX_KEYS_PER_BATCH = MAX_KEYS_PER_UPDATE;
-
 /**
  * Claims `eventIds` for `scope` and returns those this call won (each event ID is won by exactly
  * one caller, ever, on SQLite and PostgreSQL alike). Concurrent calls of this process on the same
@@ -68,11 +64,11 @@ export async function claimEvents(
 	const unique = [...new Set(eventIds)];
 	if (unique.length === 0) return new Set();
 	const keys = unique.map((eventId) => ledgerKey(scope, eventId));
-	const lane = credentialKey(this);
-	const request: ClaimRequest = { scope, keys };
-	const won = lane
-		? await joinBatch(`ledger|${lane}|${tableId}`, request, async (requests) => await claimForBatch.call(this, tableId, requests), { maxWeight: MAX_KEYS_PER_BATCH, weight: keys.length })
-		: (await claimForBatch.call(this, tableId, [request]))[0];
+	const won = await joinApiBatch(this, `ledger|${tableId}`, { scope, keys }, async (requests) => await claimForBatch.call(this, tableId, requests), {
+		// One conditional update per batch (and a few reads, sent together).
+		maxWeight: MAX_KEYS_PER_UPDATE,
+		weight: keys.length,
+	});
 	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
 }
 
@@ -92,8 +88,9 @@ async function claimForBatch(this: N8nApiContext, tableId: string, requests: Cla
 }
 
 /**
- * The claim itself (`scopes`: each key with its scope): one insert for all keys, the read of their rows (in URL-sized groups, run
- * together), then one conditional update for the keys nobody has taken yet. Returns the keys won.
+ * The claim itself (`scopes`: each key with its scope): one insert for all keys, the read of their
+ * rows (in URL-sized groups, sent together), then one conditional update for the keys nobody has
+ * taken yet. Returns the keys won.
  */
 async function claimKeys(this: N8nApiContext, tableId: string, scopes: ReadonlyMap<string, string>): Promise<Set<string>> {
 	const keys = [...scopes.keys()];

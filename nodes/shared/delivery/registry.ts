@@ -8,8 +8,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { chunkKeysForQuery } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { joinBatch } from '../transport/groupCommit';
-import { credentialKey, deleteRows, ensureDataTable, getRows, insertRows, updateRows } from '../transport/n8nApi';
+import { deleteRows, ensureDataTable, getRows, insertRows, joinApiBatch, updateRows } from '../transport/n8nApi';
 
 export const REGISTRY_TABLE = 'wabp_trigger_registry';
 
@@ -75,11 +74,10 @@ function ownRows(workflowId: string, nodeId: string, mode: 'production' | 'test'
 export async function listRegistered(this: N8nApiContext, tableId: string, businessAccountIds: readonly string[]): Promise<RegistryEntry[]> {
 	const ids = [...new Set(businessAccountIds)].filter((id) => id !== '');
 	if (ids.length === 0) return [];
-	const lane = credentialKey(this);
-	if (!lane) return await readRegistered.call(this, tableId, ids);
 	// Concurrent webhooks of this process read the registry together: one read for all of them.
-	return await joinBatch(
-		`registry|${lane}|${tableId}`,
+	return await joinApiBatch(
+		this,
+		`registry|${tableId}`,
 		ids,
 		async (requests) => {
 			const entries = await readRegistered.call(this, tableId, [...new Set(requests.flat())]);

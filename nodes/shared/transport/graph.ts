@@ -5,7 +5,6 @@
  */
 import type {
 	IAdditionalCredentialOptions,
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -21,6 +20,7 @@ import type { MetaError } from '../../../whatsapp/errors';
 import { describeMetaError, isGraphErrorBody, parseGraphError } from '../../../whatsapp/errors';
 import type { AttemptOutcome, RetryPolicy } from '../../../whatsapp/retry';
 import { classifyNetworkError, DEFAULT_RETRY_POLICY, retryDelayMs } from '../../../whatsapp/retry';
+import { alreadyDecrypted, readCredentialOnce } from './credentials';
 
 export const CREDENTIAL_TYPE = 'whatsAppBusinessPlatformApi';
 
@@ -65,37 +65,9 @@ export interface GraphBinaryResponse {
 /** Thrown (wrapped in NodeApiError) when a send may have been accepted but no answer arrived. */
 export const UNCERTAIN_DELIVERY_CODE = 'UNCERTAIN_DELIVERY';
 
-interface CredentialRead {
-	/** As n8n decrypted it: handed back to n8n's authenticated helper, which then need not read it again. */
-	decrypted: ICredentialDataDecryptedObject;
-	credentials: GraphCredentials;
-}
-
-/**
- * One credential read per node run. n8n makes a new context object for every node run (and for
- * every list search or hook call), so keying by it never carries a credential from one execution
- * into another, and the entry goes when the context does. In n8n a read is a database query plus a
- * decryption: per request it was a large share of a campaign's CPU per send.
- */
-const credentialReads = new WeakMap<object, Promise<CredentialRead>>();
-
-async function readCredential(context: GraphContext): Promise<CredentialRead> {
-	let read = credentialReads.get(context);
-	if (!read) {
-		read = (async () => {
-			const decrypted = await context.getCredentials(CREDENTIAL_TYPE);
-			return { decrypted, credentials: normalizeCredentials(decrypted as unknown as Partial<GraphCredentials>) };
-		})();
-		credentialReads.set(context, read);
-		// A failed read is not kept: the next call asks n8n again (and reports its error).
-		read.catch(() => credentialReads.delete(context));
-	}
-	return await read;
-}
-
-/** The credential's fields, trimmed, with defaults. Read once per node run (see `credentialReads`). */
+/** The credential's fields, trimmed, with defaults. Read once per node run (transport/credentials.ts). */
 export async function getGraphCredentials(this: GraphContext): Promise<GraphCredentials> {
-	return (await readCredential(this)).credentials;
+	return normalizeCredentials((await readCredentialOnce(this, CREDENTIAL_TYPE)) as unknown as Partial<GraphCredentials>);
 }
 
 function normalizeCredentials(raw: Partial<GraphCredentials>): GraphCredentials {
@@ -191,15 +163,11 @@ export async function graphRequest(
 	options: GraphRequestOptions = {},
 	itemIndex?: number,
 ): Promise<unknown> {
-	// Read once per node run (see `credentialReads`), also for bulk senders such as Campaign.
-	const read = await readCredential(this);
-	const credentials = read.credentials;
-	// The credential n8n already decrypted for this run: its helper authenticates with it (the
-	// credential type's own `authenticate` block) instead of reading and decrypting it per request.
-	const nodeCredential = this.getNode().credentials?.[CREDENTIAL_TYPE];
-	const authentication: IAdditionalCredentialOptions = {
-		credentialsDecrypted: { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: CREDENTIAL_TYPE, data: read.decrypted },
-	};
+	// Read once per node run (transport/credentials.ts), also for bulk senders such as Campaign,
+	// and handed to n8n's helper so it does not read it again per request.
+	const decrypted = await readCredentialOnce(this, CREDENTIAL_TYPE);
+	const credentials = normalizeCredentials(decrypted as unknown as Partial<GraphCredentials>);
+	const authentication: IAdditionalCredentialOptions = alreadyDecrypted(this, CREDENTIAL_TYPE, decrypted);
 	const idempotent = options.idempotent ?? (method === 'GET' || method === 'DELETE');
 	const request: IHttpRequestOptions = {
 		method,

@@ -4,8 +4,6 @@
  * data-table helpers, so rows travel over HTTP with the package's n8n API credential.
  */
 import type {
-	IAdditionalCredentialOptions,
-	ICredentialDataDecryptedObject,
 	IDataObject,
 	IExecuteFunctions,
 	IHookFunctions,
@@ -15,6 +13,10 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
+
+import { alreadyDecrypted, credentialKey, readCredentialOnce } from './credentials';
+import type { JoinOptions } from './groupCommit';
+import { joinBatch } from './groupCommit';
 
 export const N8N_API_CREDENTIAL_TYPE = 'whatsAppBusinessPlatformN8nApi';
 
@@ -50,31 +52,20 @@ const HINTS: Record<number, string> = {
 };
 
 /**
- * The credential, read once per execution context (a webhook call or an execution): n8n reads and
- * decrypts it from its database on every `getCredentials`, which the trigger's several API calls
- * per POST paid each time. Keyed weakly by the context, so it goes when the context does.
+ * Runs `request` in the next batch of concurrent calls of this process that share the lane (a kind
+ * of call on one table) and this node's n8n API credential (transport/groupCommit.ts). When n8n
+ * does not tell the credential's ID, the call runs alone.
  */
-const credentialReads = new WeakMap<object, Promise<ICredentialDataDecryptedObject>>();
-
-async function readCredential(context: N8nApiContext): Promise<ICredentialDataDecryptedObject> {
-	let read = credentialReads.get(context);
-	if (!read) {
-		read = context.getCredentials(N8N_API_CREDENTIAL_TYPE);
-		credentialReads.set(context, read);
-		// A failed read is not kept: the next call asks n8n again (and reports its error).
-		read.catch(() => credentialReads.delete(context));
-	}
-	return await read;
-}
-
-/**
- * Which credential the node uses, as a key for batching calls of concurrent webhook calls
- * (transport/groupCommit.ts): calls that share it may run in one request. Undefined when n8n does
- * not tell the credential's ID, and then nothing is batched.
- */
-export function credentialKey(context: N8nApiContext): string | undefined {
-	const id = context.getNode().credentials?.[N8N_API_CREDENTIAL_TYPE]?.id;
-	return id ? `${N8N_API_CREDENTIAL_TYPE}:${id}` : undefined;
+export async function joinApiBatch<Request, Result>(
+	context: N8nApiContext,
+	lane: string,
+	request: Request,
+	run: (requests: Request[]) => Promise<Result[]>,
+	options: JoinOptions,
+): Promise<Result> {
+	const credential = credentialKey(context, N8N_API_CREDENTIAL_TYPE);
+	if (!credential) return (await run([request]))[0];
+	return await joinBatch(`${lane}|${credential}`, request, run, options);
 }
 
 async function n8nApiRequest(
@@ -84,13 +75,9 @@ async function n8nApiRequest(
 	body?: IDataObject,
 	qs?: IDataObject,
 ): Promise<unknown> {
-	const credentials = await readCredential(this);
+	// Read once per node run or webhook call, and handed to n8n's helper so it does not read it again.
+	const credentials = await readCredentialOnce(this, N8N_API_CREDENTIAL_TYPE);
 	const baseUrl = String(credentials.baseUrl || 'http://localhost:5678').replace(/\/+$/, '');
-	// Handing n8n's helper the credential already read spares it a read and decryption per call.
-	const nodeCredential = this.getNode().credentials?.[N8N_API_CREDENTIAL_TYPE];
-	const authentication: IAdditionalCredentialOptions = {
-		credentialsDecrypted: { id: nodeCredential?.id ?? '', name: nodeCredential?.name ?? '', type: N8N_API_CREDENTIAL_TYPE, data: credentials },
-	};
 	const response = (await this.helpers.httpRequestWithAuthentication.call(
 		this,
 		N8N_API_CREDENTIAL_TYPE,
@@ -103,7 +90,7 @@ async function n8nApiRequest(
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
 		},
-		authentication,
+		alreadyDecrypted(this, N8N_API_CREDENTIAL_TYPE, credentials),
 	)) as { statusCode: number; body: unknown };
 	if (response.statusCode >= 200 && response.statusCode < 300) return response.body;
 	const message = (response.body as { message?: string })?.message ?? `HTTP ${response.statusCode}`;
@@ -220,7 +207,7 @@ export async function updateRowsReturning(this: N8nApiContext, tableId: string, 
 /** Whether the node has the n8n API credential set (it is optional on some nodes). */
 export async function hasN8nApiCredential(this: N8nApiContext): Promise<boolean> {
 	try {
-		const credentials = await readCredential(this);
+		const credentials = await readCredentialOnce(this, N8N_API_CREDENTIAL_TYPE);
 		return Boolean(credentials?.apiKey);
 	} catch {
 		return false;
