@@ -58,6 +58,11 @@ export interface RunOptions {
 	credentials?: Record<string, IDataObject>;
 	/** Items the start node emits (default: one empty item). */
 	input?: INodeExecutionData[];
+	/**
+	 * The workflow's static data. Pass the same object to several runs to play consecutive
+	 * executions of one saved workflow (n8n stores it with the workflow between executions).
+	 */
+	staticData?: IDataObject;
 }
 
 export interface RunResult {
@@ -231,6 +236,7 @@ export async function runWorkflow(workflowInput: WorkflowJson | string, options:
 		active: false,
 		nodeTypes,
 		settings: (workflowJson.settings ?? {}) as never,
+		staticData: options.staticData,
 	});
 
 	const startNode = workflowJson.nodes.find((node) =>
@@ -280,6 +286,12 @@ export async function runWorkflow(workflowInput: WorkflowJson | string, options:
 	const execute = new core.WorkflowExecute(additionalData, mode, runExecutionData);
 	const run = await execute.processRunExecutionData(workflow);
 	const runData = run.data.resultData.runData;
+	if (options.staticData) {
+		// What n8n would save after the execution: a plain copy, as it comes back from the database.
+		const saved = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+		for (const key of Object.keys(options.staticData)) delete options.staticData[key];
+		Object.assign(options.staticData, saved);
+	}
 
 	return {
 		run,

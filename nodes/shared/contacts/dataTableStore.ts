@@ -10,6 +10,7 @@ import type { ContactEvent, ContactStore, StoredContactEvent } from '../../../wh
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { forgetTableId, isMissingTable, rememberedTableId, rememberTableId } from '../transport/tableIds';
 
 export const DEFAULT_CONTACT_TABLE = 'whatsapp_contact_events';
 
@@ -87,14 +88,22 @@ function toEvent(row: DataTableRow): StoredContactEvent | undefined {
 	};
 }
 
-/** One instance per node execution: it remembers the resolved table ID for that run only. */
+/**
+ * One instance per node execution. The table's ID is found once per run, and kept in the node's
+ * static data so that later executions (on any process) skip the lookup: an inbound message then
+ * costs one round trip to n8n's API (the insert and the read run side by side).
+ */
 export class DataTableContactStore implements ContactStore {
-	private tableId?: Promise<string>;
+	private tableId?: Promise<{ id: string; remembered: boolean }>;
 
 	constructor(
 		private readonly context: N8nApiContext,
 		private readonly ref: ContactTableRef,
 	) {}
+
+	private get memoryKey(): string {
+		return `${this.ref.mode}:${this.ref.value.trim()}`;
+	}
 
 	private async resolveTable(): Promise<string> {
 		const field = this.ref.field ?? 'Contact Book Table';
@@ -102,11 +111,7 @@ export class DataTableContactStore implements ContactStore {
 		if (value === '') throw new WhatsAppValidationError(field, `${field} is required: a data table name such as ${DEFAULT_CONTACT_TABLE}, or its ID`);
 		let table: DataTable | undefined;
 		if (this.ref.mode === 'id') {
-			table = await getDataTable.call(this.context, value).catch(async (error: unknown) => {
-				// n8n answers 404 for an unknown ID and 400 for one that is not even ID-shaped.
-				const status = String((error as { httpCode?: unknown }).httpCode ?? '');
-				return status === '404' || status === '400' ? undefined : await Promise.reject(error);
-			});
+			table = await getDataTable.call(this.context, value).catch(async (error: unknown) => (isMissingTable(error) ? undefined : await Promise.reject(error)));
 			if (!table) {
 				throw new WhatsAppValidationError(
 					field,
@@ -121,33 +126,57 @@ export class DataTableContactStore implements ContactStore {
 		return table.id;
 	}
 
-	private async table(): Promise<string> {
-		// A failed lookup is not remembered: the next item tries again.
-		this.tableId ??= this.resolveTable().catch(async (error: unknown) => {
+	private async table(): Promise<{ id: string; remembered: boolean }> {
+		this.tableId ??= (async () => {
+			const remembered = rememberedTableId(this.context, this.memoryKey);
+			if (remembered) return { id: remembered, remembered: true };
+			const id = await this.resolveTable();
+			rememberTableId(this.context, this.memoryKey, id);
+			return { id, remembered: false };
+		})().catch(async (error: unknown) => {
+			// A failed lookup is not remembered: the next item tries again.
 			this.tableId = undefined;
 			return await Promise.reject(error);
 		});
 		return await this.tableId;
 	}
 
+	/**
+	 * Runs `operation` on the table. When a remembered ID no longer works (the table was deleted or
+	 * recreated), it is forgotten, the table is looked up again and the operation runs once more;
+	 * an answer of 404 or 400 means the request did nothing, so running it again is safe.
+	 */
+	private async onTable<T>(operation: (tableId: string) => Promise<T>): Promise<T> {
+		const table = await this.table();
+		const resolved = this.tableId;
+		return await operation(table.id).catch(async (error: unknown) => {
+			// Errors pass on unchanged: they are n8n API errors already, with their hints.
+			if (!table.remembered || !isMissingTable(error)) return await Promise.reject(error);
+			forgetTableId(this.context, this.memoryKey);
+			// Operations running side by side fail together; only the first starts a new lookup.
+			if (this.tableId === resolved) this.tableId = undefined;
+			return await operation((await this.table()).id);
+		});
+	}
+
 	async append(events: ContactEvent[]): Promise<number[]> {
 		if (events.length === 0) return [];
-		const tableId = await this.table();
-		return await insertRows.call(this.context, tableId, events.map(toRow));
+		return await this.onTable(async (tableId) => await insertRows.call(this.context, tableId, events.map(toRow)));
 	}
 
 	async read(waIds: string[]): Promise<StoredContactEvent[]> {
-		const tableId = await this.table();
-		const rows: DataTableRow[] = [];
-		for (const part of chunks([...new Set(waIds)], CHUNK)) {
-			rows.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals('wa_id', part[0]) : anyOf('wa_id', part), sortBy: 'id:asc' })));
-		}
+		const rows = await this.onTable(async (tableId) => {
+			const found: DataTableRow[] = [];
+			for (const part of chunks([...new Set(waIds)], CHUNK)) {
+				found.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals('wa_id', part[0]) : anyOf('wa_id', part), sortBy: 'id:asc' })));
+			}
+			return found;
+		});
 		return rows.map(toEvent).filter((event): event is StoredContactEvent => event !== undefined);
 	}
 
 	async candidatesWithLabel(label: string): Promise<string[]> {
-		const tableId = await this.table();
-		const rows = await getRows.call(this.context, tableId, {
+		const rows = await this.onTable(async (tableId) => await getRows.call(this.context, tableId, {
 			filter: {
 				type: 'or',
 				filters: [
@@ -156,12 +185,12 @@ export class DataTableContactStore implements ContactStore {
 					{ columnName: 'label', condition: 'like', value: `%|${label}|%` },
 				],
 			},
-		});
+		}));
 		return [...new Set(rows.map((row) => String(row.wa_id)))];
 	}
 
 	async compact(snapshot: ContactEvent, replacedIds: number[]): Promise<void> {
-		const tableId = await this.table();
+		const tableId = (await this.table()).id;
 		// The snapshot lands before anything is deleted, so a reader never sees less than before.
 		await insertRows.call(this.context, tableId, [toRow(snapshot)]);
 		for (const part of chunks(replacedIds, CHUNK)) {
@@ -170,8 +199,7 @@ export class DataTableContactStore implements ContactStore {
 	}
 
 	async remove(waId: string): Promise<number> {
-		const tableId = await this.table();
-		const deleted = await deleteRows.call(this.context, tableId, equals('wa_id', waId));
+		const deleted = await this.onTable(async (tableId) => await deleteRows.call(this.context, tableId, equals('wa_id', waId)));
 		return Array.isArray(deleted) ? deleted.length : 0;
 	}
 }

@@ -57,6 +57,8 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 	const tables: Table[] = [];
 	const requests: FakeDataTables['requests'] = [];
 	let nextRowId = 1;
+	// Never reused, as n8n's are not: a table deleted and created again gets a new ID.
+	let nextTableId = 1;
 	const add = (table: Table, row: Record<string, unknown>): number => {
 		const id = nextRowId++;
 		table.rows.push({ ...row, id, createdAt: new Date().toISOString() });
@@ -83,7 +85,7 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			}
 			if (parts.length === 0 && req.method === 'POST') {
 				if (tables.some((table) => table.name === body.name)) return send(409, { message: `Data table with name '${String(body.name)}' already exists in this project` });
-				const table: Table = { id: `tbl${String(tables.length + 1).padStart(13, '0')}`, name: String(body.name), columns: body.columns as Table['columns'], rows: [] };
+				const table: Table = { id: `tbl${String(nextTableId++).padStart(13, '0')}`, name: String(body.name), columns: body.columns as Table['columns'], rows: [] };
 				tables.push(table);
 				return send(200, { id: table.id, name: table.name, columns: table.columns });
 			}

@@ -1,0 +1,61 @@
+/**
+ * Data-table IDs by name, remembered in the node's workflow static data. Finding a table by name
+ * costs a call to n8n's API (11–16 ms on loopback) before every contact-book operation; n8n loads
+ * a workflow's static data with the workflow for every production execution, on every process, so
+ * an ID kept there is found without a call. n8n saves static data after a production execution
+ * (last write wins), which suits a value every writer writes the same; manual runs read it and do
+ * not save it. A remembered ID that stopped working (the table was deleted, or recreated under the
+ * same name) is forgotten by the caller and looked up again.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { N8nApiContext } from './n8nApi';
+
+/** A node names one or two tables; more are kept only up to this many, newest last. */
+const MAX_REMEMBERED = 16;
+
+function nodeStaticData(context: N8nApiContext): IDataObject | undefined {
+	// List searches and some hook contexts have no static data: they just look the table up.
+	if (!('getWorkflowStaticData' in context) || typeof context.getWorkflowStaticData !== 'function') return undefined;
+	try {
+		return context.getWorkflowStaticData('node');
+	} catch {
+		return undefined;
+	}
+}
+
+function rememberedIds(staticData: IDataObject | undefined): Record<string, unknown> {
+	const ids = staticData?.dataTableIds;
+	return typeof ids === 'object' && ids !== null && !Array.isArray(ids) ? (ids as Record<string, unknown>) : {};
+}
+
+export function rememberedTableId(context: N8nApiContext, name: string): string | undefined {
+	const id = rememberedIds(nodeStaticData(context))[name];
+	return typeof id === 'string' && id !== '' ? id : undefined;
+}
+
+/**
+ * The map is replaced, never changed in place: n8n notices an assignment to the node's static data
+ * (and then saves it), while a key added to a map created in this run would go unnoticed.
+ */
+export function rememberTableId(context: N8nApiContext, name: string, id: string): void {
+	const staticData = nodeStaticData(context);
+	const ids = rememberedIds(staticData);
+	// Writing the value it already holds would still cost n8n a save of the workflow's static data.
+	if (!staticData || ids[name] === id) return;
+	const kept = Object.entries(ids).filter(([key]) => key !== name);
+	staticData.dataTableIds = Object.fromEntries([...kept.slice(Math.max(0, kept.length - MAX_REMEMBERED + 1)), [name, id]]);
+}
+
+export function forgetTableId(context: N8nApiContext, name: string): void {
+	const staticData = nodeStaticData(context);
+	const ids = rememberedIds(staticData);
+	if (!staticData || !(name in ids)) return;
+	staticData.dataTableIds = Object.fromEntries(Object.entries(ids).filter(([key]) => key !== name));
+}
+
+/** n8n's API answers 404 for a table that no longer exists (and 400 for an ID of the wrong shape). */
+export function isMissingTable(error: unknown): boolean {
+	const status = String((error as { httpCode?: unknown })?.httpCode ?? '');
+	return status === '404' || status === '400';
+}
