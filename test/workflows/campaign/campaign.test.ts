@@ -58,6 +58,13 @@ describe('Campaign resource (engine + simulator)', () => {
 		for (const result of results) expect(result.messageId).toBe(byRecipient.get(result.recipient as string));
 	});
 
+	it('with Output "Summary Only" sends to everyone and outputs the summary item alone', async () => {
+		const { items, summary } = await runCampaign(sim, { ...orderConfirmation, campaignId: 'quiet', options: { output: 'summary' } }, recipients(50));
+		expect(items).toHaveLength(1);
+		expect(summary).toMatchObject({ summary: true, campaignId: 'quiet', total: 50, sent: 50 });
+		expect(sim.acceptedMessages).toHaveLength(50);
+	});
+
 	it('skips opted-out and duplicate recipients and reports why', async () => {
 		const input = recipients(4);
 		input[1].json.optedOut = true;

@@ -104,6 +104,22 @@ export const campaignOptions: INodeProperties = {
 		},
 		legacyDocumentFilenameOption,
 		{
+			displayName: 'Output',
+			name: 'output',
+			type: 'options',
+			default: 'each',
+			options: [
+				{ name: 'Each Recipient and a Summary', value: 'each', description: 'One item per recipient (sent, skipped, failed …), then the summary item' },
+				{
+					name: 'Summary Only',
+					value: 'summary',
+					description: 'Only the summary item: for large audiences, whose per-recipient results are in the progress table',
+				},
+			],
+			description:
+				'What the node outputs. Summary Only keeps n8n from holding and saving an item per recipient (for 100,000 recipients that is hundreds of MiB in the execution).',
+		},
+		{
 			displayName: 'Resend Uncertain',
 			name: 'resendUncertain',
 			type: 'boolean',

@@ -137,10 +137,13 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		});
 	}
 
-	const result: INodeExecutionData[] = outcomes.map((outcome, itemIndex) => ({
-		json: outcomeJson(run.config.campaignId, outcome),
-		pairedItem: { item: itemIndex },
-	}));
+	const result: INodeExecutionData[] =
+		run.options.output === 'summary'
+			? []
+			: outcomes.map((outcome, itemIndex) => ({
+					json: outcomeJson(run.config.campaignId, outcome),
+					pairedItem: { item: itemIndex },
+				}));
 	const summaryJson: IDataObject = {
 		summary: true,
 		...(summary as unknown as IDataObject),
