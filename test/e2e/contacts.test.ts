@@ -204,7 +204,7 @@ describe('contact book in n8n 2.8.4 (Data Tables through the public API)', () =>
 		// n8n saved the table's ID with the workflow, so its next executions skip the lookup.
 		const tables = await n8n().api<{ data: Array<{ id: string; name: string }> }>('GET', `/data-tables?filter=${encodeURIComponent(JSON.stringify({ name: TABLE }))}`);
 		const saved = await n8n().api<{ staticData?: Record<string, { dataTableIds?: Json }> | null }>('GET', `/workflows/${workflowIds.recordInbound}`);
-		expect(saved.staticData?.['node:Contact']?.dataTableIds).toEqual({ [`name:${TABLE}`]: tables.data.find((t) => t.name === TABLE)!.id });
+		expect(saved.staticData?.['node:Contact']?.dataTableIds).toEqual({ [`contacts|name:${TABLE}`]: tables.data.find((t) => t.name === TABLE)!.id });
 	});
 
 	it('record inbound takes mapped fields too (Unix seconds as Meta sends them)', async () => {

@@ -10,7 +10,7 @@ import type { ContactEvent, ContactStore, StoredContactEvent } from '../../../wh
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
-import { forgetTableId, isMissingTable, rememberedTableId, rememberTableId } from '../transport/tableIds';
+import { isMissingTable, RememberedTable } from '../transport/tableIds';
 
 export const DEFAULT_CONTACT_TABLE = 'whatsapp_contact_events';
 
@@ -94,15 +94,13 @@ function toEvent(row: DataTableRow): StoredContactEvent | undefined {
  * costs one round trip to n8n's API (the insert and the read run side by side).
  */
 export class DataTableContactStore implements ContactStore {
-	private tableId?: Promise<{ id: string; remembered: boolean }>;
+	private readonly table: RememberedTable;
 
 	constructor(
 		private readonly context: N8nApiContext,
 		private readonly ref: ContactTableRef,
-	) {}
-
-	private get memoryKey(): string {
-		return `${this.ref.mode}:${this.ref.value.trim()}`;
+	) {
+		this.table = new RememberedTable(context, `contacts|${ref.mode}:${ref.value.trim()}`, async () => await this.resolveTable());
 	}
 
 	private async resolveTable(): Promise<string> {
@@ -126,46 +124,13 @@ export class DataTableContactStore implements ContactStore {
 		return table.id;
 	}
 
-	private async table(): Promise<{ id: string; remembered: boolean }> {
-		this.tableId ??= (async () => {
-			const remembered = rememberedTableId(this.context, this.memoryKey);
-			if (remembered) return { id: remembered, remembered: true };
-			const id = await this.resolveTable();
-			rememberTableId(this.context, this.memoryKey, id);
-			return { id, remembered: false };
-		})().catch(async (error: unknown) => {
-			// A failed lookup is not remembered: the next item tries again.
-			this.tableId = undefined;
-			return await Promise.reject(error);
-		});
-		return await this.tableId;
-	}
-
-	/**
-	 * Runs `operation` on the table. When a remembered ID no longer works (the table was deleted or
-	 * recreated), it is forgotten, the table is looked up again and the operation runs once more;
-	 * an answer of 404 or 400 means the request did nothing, so running it again is safe.
-	 */
-	private async onTable<T>(operation: (tableId: string) => Promise<T>): Promise<T> {
-		const table = await this.table();
-		const resolved = this.tableId;
-		return await operation(table.id).catch(async (error: unknown) => {
-			// Errors pass on unchanged: they are n8n API errors already, with their hints.
-			if (!table.remembered || !isMissingTable(error)) return await Promise.reject(error);
-			forgetTableId(this.context, this.memoryKey);
-			// Operations running side by side fail together; only the first starts a new lookup.
-			if (this.tableId === resolved) this.tableId = undefined;
-			return await operation((await this.table()).id);
-		});
-	}
-
 	async append(events: ContactEvent[]): Promise<number[]> {
 		if (events.length === 0) return [];
-		return await this.onTable(async (tableId) => await insertRows.call(this.context, tableId, events.map(toRow)));
+		return await this.table.run(async (tableId) => await insertRows.call(this.context, tableId, events.map(toRow)));
 	}
 
 	async read(waIds: string[]): Promise<StoredContactEvent[]> {
-		const rows = await this.onTable(async (tableId) => {
+		const rows = await this.table.run(async (tableId) => {
 			const found: DataTableRow[] = [];
 			for (const part of chunks([...new Set(waIds)], CHUNK)) {
 				found.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals('wa_id', part[0]) : anyOf('wa_id', part), sortBy: 'id:asc' })));
@@ -176,7 +141,7 @@ export class DataTableContactStore implements ContactStore {
 	}
 
 	async candidatesWithLabel(label: string): Promise<string[]> {
-		const rows = await this.onTable(async (tableId) => await getRows.call(this.context, tableId, {
+		const rows = await this.table.run(async (tableId) => await getRows.call(this.context, tableId, {
 			filter: {
 				type: 'or',
 				filters: [
@@ -190,7 +155,7 @@ export class DataTableContactStore implements ContactStore {
 	}
 
 	async compact(snapshot: ContactEvent, replacedIds: number[]): Promise<void> {
-		const tableId = (await this.table()).id;
+		const tableId = await this.table.id();
 		// The snapshot lands before anything is deleted, so a reader never sees less than before.
 		await insertRows.call(this.context, tableId, [toRow(snapshot)]);
 		for (const part of chunks(replacedIds, CHUNK)) {
@@ -199,7 +164,7 @@ export class DataTableContactStore implements ContactStore {
 	}
 
 	async remove(waId: string): Promise<number> {
-		const deleted = await this.onTable(async (tableId) => await deleteRows.call(this.context, tableId, equals('wa_id', waId)));
+		const deleted = await this.table.run(async (tableId) => await deleteRows.call(this.context, tableId, equals('wa_id', waId)));
 		return Array.isArray(deleted) ? deleted.length : 0;
 	}
 }

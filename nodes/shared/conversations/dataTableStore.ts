@@ -12,6 +12,7 @@ import { ledgerKey } from '../../../whatsapp/webhooks/ledger';
 import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
+import { RememberedTable } from '../transport/tableIds';
 
 export const DEFAULT_CONVERSATION_TABLE = 'whatsapp_conversation_events';
 export const DEFAULT_AGENTS_TABLE = 'whatsapp_agents';
@@ -124,45 +125,39 @@ function toEvent(row: DataTableRow): StoredConversationEvent | undefined {
 	};
 }
 
-/** One instance per node execution; it remembers resolved table IDs for that run only. */
+/**
+ * One instance per node execution. Table IDs are found once per run and kept in the node's static
+ * data (nodes/shared/transport/tableIds.ts), so later executions skip the lookups.
+ */
 export class DataTableConversationStore implements ConversationStore {
-	private events?: Promise<string>;
-	private agentsTable?: Promise<string>;
-	private ledger?: Promise<string>;
+	private readonly events: RememberedTable;
+	private readonly agentsTable: RememberedTable;
+	private readonly ledger: RememberedTable;
 
 	constructor(
 		private readonly context: N8nApiContext,
-		private readonly eventsRef: TableRef,
-		private readonly agentsRef: TableRef,
-	) {}
-
-	private async eventsTable(): Promise<string> {
-		this.events ??= resolveTable(this.context, this.eventsRef, CONVERSATION_TABLE_COLUMNS, 'a conversation table').catch(async (e: unknown) => {
-			this.events = undefined;
-			return await Promise.reject(e);
-		});
-		return await this.events;
-	}
-
-	private async ledgerTable(): Promise<string> {
-		this.ledger ??= ensureLedgerTable.call(this.context).catch(async (e: unknown) => {
-			this.ledger = undefined;
-			return await Promise.reject(e);
-		});
-		return await this.ledger;
+		eventsRef: TableRef,
+		agentsRef: TableRef,
+	) {
+		const key = (purpose: string, ref: TableRef) => `${purpose}|${ref.mode}:${ref.value.trim()}`;
+		this.events = new RememberedTable(context, key('conversations', eventsRef), async () => await resolveTable(context, eventsRef, CONVERSATION_TABLE_COLUMNS, 'a conversation table'));
+		this.agentsTable = new RememberedTable(context, key('agents', agentsRef), async () => await resolveTable(context, agentsRef, AGENTS_TABLE_COLUMNS, 'an agents table'));
+		this.ledger = new RememberedTable(context, 'ledger', async () => await ensureLedgerTable.call(context));
 	}
 
 	async append(events: ConversationEvent[]): Promise<number[]> {
 		if (events.length === 0) return [];
-		return await insertRows.call(this.context, await this.eventsTable(), events.map(toRow));
+		return await this.events.run(async (tableId) => await insertRows.call(this.context, tableId, events.map(toRow)));
 	}
 
 	private async read(column: string, values: string[]): Promise<StoredConversationEvent[]> {
-		const tableId = await this.eventsTable();
-		const rows: DataTableRow[] = [];
-		for (const part of chunks([...new Set(values)], CHUNK)) {
-			rows.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals(column, part[0]) : anyOf(column, part), sortBy: 'id:asc' })));
-		}
+		const rows = await this.events.run(async (tableId) => {
+			const found: DataTableRow[] = [];
+			for (const part of chunks([...new Set(values)], CHUNK)) {
+				found.push(...(await getRows.call(this.context, tableId, { filter: part.length === 1 ? equals(column, part[0]) : anyOf(column, part), sortBy: 'id:asc' })));
+			}
+			return found;
+		});
 		return rows
 			.map(toEvent)
 			.filter((e): e is StoredConversationEvent => e !== undefined)
@@ -179,8 +174,9 @@ export class DataTableConversationStore implements ConversationStore {
 
 	async openConversationIds(filter: { team?: string; agent?: string }): Promise<string[]> {
 		const column = filter.team !== undefined ? 'team' : filter.agent !== undefined ? 'agent' : undefined;
-		const rows = column
-			? await getRows.call(this.context, await this.eventsTable(), {
+		const rows = await this.events.run(async (tableId) =>
+			column
+				? await getRows.call(this.context, tableId, {
 					filter: {
 						type: 'and',
 						filters: [
@@ -191,12 +187,13 @@ export class DataTableConversationStore implements ConversationStore {
 						],
 					},
 				})
-			: await getRows.call(this.context, await this.eventsTable(), { filter: { type: 'or', filters: [{ columnName: 'kind', condition: 'eq', value: 'opened' }, { columnName: 'kind', condition: 'eq', value: 'snapshot' }] } });
+				: await getRows.call(this.context, tableId, { filter: { type: 'or', filters: [{ columnName: 'kind', condition: 'eq', value: 'opened' }, { columnName: 'kind', condition: 'eq', value: 'snapshot' }] } }),
+		);
 		return [...new Set(rows.map((row) => String(row.conversation_id)))];
 	}
 
 	async findByRef(ref: string): Promise<StoredConversationEvent | undefined> {
-		const rows = await getRows.call(this.context, await this.eventsTable(), {
+		const rows = await this.events.run(async (tableId) => await getRows.call(this.context, tableId, {
 			filter: {
 				type: 'or',
 				filters: [
@@ -206,7 +203,7 @@ export class DataTableConversationStore implements ConversationStore {
 				],
 			},
 			sortBy: 'id:asc',
-		});
+		}));
 		const found = rows.map(toEvent).find((e) => e !== undefined && (e.ref === ref || Boolean(e.ref?.includes(`|${ref}|`))));
 		return found;
 	}
@@ -217,25 +214,25 @@ export class DataTableConversationStore implements ConversationStore {
 		const dayAfter = new Date(cutoffMs + 24 * 60 * 60 * 1000).toISOString().slice(0, 10);
 		const ids = new Set<string>();
 		for (const kind of ['closed', 'resolved']) {
-			const rows = await getRows.call(this.context, await this.eventsTable(), {
+			const rows = await this.events.run(async (tableId) => await getRows.call(this.context, tableId, {
 				filter: { type: 'and', filters: [{ columnName: 'kind', condition: 'eq', value: kind }, { columnName: 'at', condition: 'lt', value: dayAfter }] },
 				sortBy: 'id:asc',
 				limit,
-			});
+			}));
 			for (const row of rows) if (ids.size < limit) ids.add(String(row.conversation_id));
 		}
 		return [...ids];
 	}
 
 	async compact(snapshot: ConversationEvent, replacedIds: number[]): Promise<void> {
-		const tableId = await this.eventsTable();
+		const tableId = await this.events.id();
 		// The snapshot lands before anything is deleted, so a reader never sees less than before.
 		await insertRows.call(this.context, tableId, [toRow(snapshot)]);
 		await this.deleteRows(replacedIds);
 	}
 
 	async deleteRows(ids: number[]): Promise<number> {
-		const tableId = await this.eventsTable();
+		const tableId = await this.events.id();
 		let deleted = 0;
 		for (const part of chunks([...new Set(ids)], CHUNK)) {
 			const rows = await deleteRows.call(this.context, tableId, anyOf('id', part));
@@ -250,32 +247,30 @@ export class DataTableConversationStore implements ConversationStore {
 	 * number) starts with conversation 1 and ticket 0 instead of finding them taken.
 	 */
 	private async ledgerScope(scope: string): Promise<string> {
-		return `${scope}@${await this.eventsTable()}`;
+		return `${scope}@${await this.events.id()}`;
 	}
 
 	async claim(scope: string, keys: string[]): Promise<Set<string>> {
-		return await claimEvents.call(this.context, await this.ledgerTable(), await this.ledgerScope(scope), keys);
+		const stored = await this.ledgerScope(scope);
+		return await this.ledger.run(async (tableId) => await claimEvents.call(this.context, tableId, stored, keys));
 	}
 
 	async lastClaimed(scope: string): Promise<string | undefined> {
 		const stored = await this.ledgerScope(scope);
-		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('scope', stored), sortBy: 'id:desc', limit: 1 });
+		const rows = await this.ledger.run(async (tableId) => await getRows.call(this.context, tableId, { filter: equals('scope', stored), sortBy: 'id:desc', limit: 1 }));
 		const key = rows[0]?.key;
 		return typeof key === 'string' ? key.slice(stored.length + 1) : undefined;
 	}
 
 	async isClaimed(scope: string, key: string): Promise<boolean> {
 		// The ledger stores long or non-ASCII keys by their hash: ask for the key as it was stored.
-		const rows = await getRows.call(this.context, await this.ledgerTable(), { filter: equals('key', ledgerKey(await this.ledgerScope(scope), key)), limit: 1 });
+		const stored = ledgerKey(await this.ledgerScope(scope), key);
+		const rows = await this.ledger.run(async (tableId) => await getRows.call(this.context, tableId, { filter: equals('key', stored), limit: 1 }));
 		return rows.length > 0;
 	}
 
 	async agents(team?: string): Promise<Agent[]> {
-		this.agentsTable ??= resolveTable(this.context, this.agentsRef, AGENTS_TABLE_COLUMNS, 'an agents table').catch(async (e: unknown) => {
-			this.agentsTable = undefined;
-			return await Promise.reject(e);
-		});
-		const rows = await getRows.call(this.context, await this.agentsTable, { sortBy: 'id:asc' });
+		const rows = await this.agentsTable.run(async (tableId) => await getRows.call(this.context, tableId, { sortBy: 'id:asc' }));
 		return rows
 			.map((row) => agentFromRow(row))
 			.filter((agent): agent is Agent => agent !== undefined && (!team || agent.teams.includes(team)));
@@ -283,7 +278,6 @@ export class DataTableConversationStore implements ConversationStore {
 
 	/** Sets an agent's availability (an absolute value the lead may also set by hand). */
 	async agentsTableId(): Promise<string> {
-		await this.agents();
-		return await this.agentsTable!;
+		return await this.agentsTable.id();
 	}
 }

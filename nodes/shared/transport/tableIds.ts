@@ -59,3 +59,56 @@ export function isMissingTable(error: unknown): boolean {
 	const status = String((error as { httpCode?: unknown })?.httpCode ?? '');
 	return status === '404' || status === '400';
 }
+
+/**
+ * A table an operation works on, found once per node run: from the node's static data when an
+ * earlier execution remembered it, else by `resolve` (which finds or creates it and checks its
+ * columns), then remembered. `key` names the table's purpose and how the user gave it
+ * (`contacts|name:whatsapp_contact_events`), so two stores never share an ID checked for the other.
+ */
+export class RememberedTable {
+	private pending?: Promise<{ id: string; remembered: boolean }>;
+
+	constructor(
+		private readonly context: N8nApiContext,
+		private readonly key: string,
+		private readonly resolve: () => Promise<string>,
+	) {}
+
+	async id(): Promise<string> {
+		return (await this.current()).id;
+	}
+
+	private async current(): Promise<{ id: string; remembered: boolean }> {
+		this.pending ??= (async () => {
+			const remembered = rememberedTableId(this.context, this.key);
+			if (remembered) return { id: remembered, remembered: true };
+			const id = await this.resolve();
+			rememberTableId(this.context, this.key, id);
+			return { id, remembered: false };
+		})().catch(async (error: unknown) => {
+			// A failed lookup is not kept: the next item tries again.
+			this.pending = undefined;
+			return await Promise.reject(error);
+		});
+		return await this.pending;
+	}
+
+	/**
+	 * Runs `operation` on the table. When a remembered ID no longer works (the table was deleted or
+	 * recreated), it is forgotten, the table is looked up again and the operation runs once more;
+	 * an answer of 404 or 400 means the request did nothing, so running it again is safe.
+	 */
+	async run<T>(operation: (tableId: string) => Promise<T>): Promise<T> {
+		const table = await this.current();
+		const resolved = this.pending;
+		return await operation(table.id).catch(async (error: unknown) => {
+			// Errors pass on unchanged: they are n8n API errors already, with their hints.
+			if (!table.remembered || !isMissingTable(error)) return await Promise.reject(error);
+			forgetTableId(this.context, this.key);
+			// Operations running side by side fail together; only the first starts a new lookup.
+			if (this.pending === resolved) this.pending = undefined;
+			return await operation(await this.id());
+		});
+	}
+}

@@ -70,7 +70,7 @@ describe('Contact book: the table ID kept in static data', () => {
 		const first = await run(staticData, 1);
 		const table = tables.tables.find((candidate) => candidate.name === TABLE)!;
 		expect(first.requests).toContain('POST /api/v1/data-tables');
-		expect(staticData['node:Contact']).toEqual({ dataTableIds: { [`name:${TABLE}`]: table.id } });
+		expect(staticData['node:Contact']).toEqual({ dataTableIds: { [`contacts|name:${TABLE}`]: table.id } });
 
 		const second = await run(staticData, 2);
 		expect(second.requests.sort()).toEqual([`GET /api/v1/data-tables/${table.id}/rows`, `POST /api/v1/data-tables/${table.id}/rows`]);
@@ -92,6 +92,6 @@ describe('Contact book: the table ID kept in static data', () => {
 		expect(after.requests).toEqual(expect.arrayContaining([`POST /api/v1/data-tables/${oldId}/rows`, 'POST /api/v1/data-tables', `POST /api/v1/data-tables/${recreated.id}/rows`]));
 		expect(after.contact).toMatchObject({ profileName: 'Ana 4' });
 		expect(recreated.rows).toHaveLength(1);
-		expect(staticData['node:Contact']).toEqual({ dataTableIds: { [`name:${TABLE}`]: recreated.id } });
+		expect(staticData['node:Contact']).toEqual({ dataTableIds: { [`contacts|name:${TABLE}`]: recreated.id } });
 	});
 });

@@ -13,7 +13,7 @@ import { startSimulator } from '../../../simulator';
 import type { FakeDataTables } from '../campaign/fakeDataTables';
 import { startFakeDataTables } from '../campaign/fakeDataTables';
 import { runWorkflow } from '../harness';
-import { inbound, PN, receive, ROUTER, run, seedAgents, tableParams } from './helpers';
+import { chain, credentialsFor, inbound, PN, receive, ROUTER, run, seedAgents, tableParams } from './helpers';
 
 jest.setTimeout(120_000);
 
@@ -114,6 +114,24 @@ describe('Conversation resource (engine + simulator + Data Tables fake)', () => 
 	});
 	afterEach(async () => {
 		await tables.stop();
+	});
+
+	it('remembers its tables in static data: the next execution finds no table by name', async () => {
+		const staticData: IDataObject = {};
+		const workflow = chain([receive(), { name: 'Assign', parameters: { resource: 'conversation', operation: 'assign', conversationBy: 'conversationId', team: 'support-br', strategy: 'roundRobin', ...tableParams({}) } }]);
+		const go = async (text: string) => {
+			tables.requests.length = 0;
+			const result = await runWorkflow(workflow, { credentials: credentialsFor(sim, tables), input: [inbound(BR, text)], staticData });
+			expect(result.error).toBeUndefined();
+			return { result, lookups: tables.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/data-tables').length };
+		};
+		const first = await go('oi');
+		expect(first.lookups).toBeGreaterThan(0);
+		const second = await go('ainda aí?');
+		expect(second.lookups).toBe(0);
+		expect(second.result.output('Assign')[0].json.conversation).toMatchObject({ team: 'support-br', agent: expect.any(String) });
+		const remembered = Object.keys((staticData['node:Assign'] as { dataTableIds: IDataObject }).dataTableIds);
+		expect(remembered.sort()).toEqual(['agents|name:whatsapp_agents', 'conversations|name:whatsapp_conversation_events', 'ledger']);
 	});
 
 	const assignStep = (strategy = 'roundRobin') => ({ name: 'Assign', parameters: { resource: 'conversation', operation: 'assign', conversationBy: 'conversationId', team: '={{ $json.route?.team ?? "support-br" }}', strategy, ...tableParams({}) } });
