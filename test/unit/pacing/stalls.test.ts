@@ -17,6 +17,9 @@ import type { Job, PacingOptions } from '../../../whatsapp/pacing/scheduler';
 import { emptyPacingStats, runPaced } from '../../../whatsapp/pacing/scheduler';
 import { FakeClock } from './fakeClock';
 
+// Fake-clock runs of 5,000 jobs take about 0.5 s alone; on a loaded 2-core machine several times that.
+jest.setTimeout(30_000);
+
 /** The most start times in any window (t - windowMs, t]. */
 export function maxInWindow(times: number[], windowMs = 1000): number {
 	const sorted = [...times].sort((a, b) => a - b);
