@@ -18,7 +18,7 @@ import { startGraphProxy } from './graphProxy';
 import { cpuMsOf, findN8nPid, memoryOf, sampleMemory } from './procMemory';
 import { reportRow } from './results';
 
-import { BenchVerdict, waitUntilIdle } from './verdict';
+import { BenchVerdict, runBenchmark, waitUntilIdle } from './verdict';
 
 const N = Number(process.env.BENCH_RECIPIENTS ?? 10_000);
 const N_FAULTS = Number(process.env.BENCH_FAULT_RECIPIENTS ?? 3000);
@@ -273,10 +273,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(verdict.exitCode()),
-	(error: unknown) => {
-		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-		process.exit(1);
-	},
-);
+runBenchmark(main, verdict);

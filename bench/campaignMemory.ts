@@ -23,7 +23,7 @@ import type { Recipient } from './campaignWorkflows';
 import { campaignWorkflow, makeRecipients } from './campaignWorkflows';
 import { findN8nPid, memoryOf, sampleMemory } from './procMemory';
 import { reportRow } from './results';
-import { BenchVerdict, waitUntilIdle } from './verdict';
+import { BenchVerdict, runBenchmark, waitUntilIdle } from './verdict';
 
 const PAGE_SIZE = Number(process.env.BENCH_PAGE_SIZE ?? 2000);
 
@@ -128,10 +128,4 @@ async function main(): Promise<void> {
 	}
 }
 
-main().then(
-	() => process.exit(verdict.exitCode()),
-	(error: unknown) => {
-		process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
-		process.exit(1);
-	},
-);
+runBenchmark(main, verdict);

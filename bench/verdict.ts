@@ -90,3 +90,14 @@ export async function waitUntilIdle(
 		await new Promise((resolve) => setTimeout(resolve, pollMs));
 	}
 }
+
+/** Runs a benchmark's `main` and exits with the verdict's code (1 on an exception, with its stack). */
+export function runBenchmark(main: () => Promise<void>, verdict: BenchVerdict): void {
+	main().then(
+		() => process.exit(verdict.exitCode()),
+		(error: unknown) => {
+			process.stderr.write(`${(error as Error)?.stack ?? String(error)}\n`);
+			process.exit(1);
+		},
+	);
+}
