@@ -1,6 +1,6 @@
 /**
  * Data-table IDs by name, remembered in the node's workflow static data. Finding a table by name
- * costs a call to n8n's API (11–16 ms on loopback) before every contact-book operation; n8n loads
+ * costs a call to n8n's API (16 ms median on loopback) before the first operation of every run; n8n loads
  * a workflow's static data with the workflow for every production execution, on every process, so
  * an ID kept there is found without a call. n8n saves static data after a production execution
  * (last write wins), which suits a value every writer writes the same; manual runs read it and do
@@ -11,7 +11,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { N8nApiContext } from './n8nApi';
 
-/** A node names one or two tables; more are kept only up to this many, newest last. */
+/** A node names up to three tables; more are kept only up to this many, newest last. */
 const MAX_REMEMBERED = 16;
 
 function nodeStaticData(context: N8nApiContext): IDataObject | undefined {
