@@ -12,7 +12,7 @@ import { ledgerKey } from '../../../whatsapp/webhooks/ledger';
 import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
-import { RememberedTable } from '../transport/tableIds';
+import { isMissingTable, RememberedTable } from '../transport/tableIds';
 
 export const DEFAULT_CONVERSATION_TABLE = 'whatsapp_conversation_events';
 export const DEFAULT_AGENTS_TABLE = 'whatsapp_agents';
@@ -67,10 +67,7 @@ export async function resolveTable(context: N8nApiContext, ref: TableRef, column
 	if (value === '') throw new WhatsAppValidationError(ref.field, `${ref.field} is required: a data table name, or its ID`);
 	let table: DataTable | undefined;
 	if (ref.mode === 'id') {
-		table = await getDataTable.call(context, value).catch(async (error: unknown) => {
-			const status = String((error as { httpCode?: unknown }).httpCode ?? '');
-			return status === '404' || status === '400' ? undefined : await Promise.reject(error);
-		});
+		table = await getDataTable.call(context, value).catch(async (error: unknown) => (isMissingTable(error) ? undefined : await Promise.reject(error)));
 		if (!table) throw new WhatsAppValidationError(ref.field, `${ref.field}: there is no data table with ID "${value}" that the n8n API key can see`);
 	} else {
 		table = await findDataTable.call(context, value);

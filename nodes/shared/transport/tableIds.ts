@@ -29,7 +29,7 @@ function rememberedIds(staticData: IDataObject | undefined): Record<string, unkn
 	return typeof ids === 'object' && ids !== null && !Array.isArray(ids) ? (ids as Record<string, unknown>) : {};
 }
 
-export function rememberedTableId(context: N8nApiContext, name: string): string | undefined {
+function rememberedTableId(context: N8nApiContext, name: string): string | undefined {
 	const id = rememberedIds(nodeStaticData(context))[name];
 	return typeof id === 'string' && id !== '' ? id : undefined;
 }
@@ -38,7 +38,7 @@ export function rememberedTableId(context: N8nApiContext, name: string): string 
  * The map is replaced, never changed in place: n8n notices an assignment to the node's static data
  * (and then saves it), while a key added to a map created in this run would go unnoticed.
  */
-export function rememberTableId(context: N8nApiContext, name: string, id: string): void {
+function rememberTableId(context: N8nApiContext, name: string, id: string): void {
 	const staticData = nodeStaticData(context);
 	const ids = rememberedIds(staticData);
 	// Writing the value it already holds would still cost n8n a save of the workflow's static data.
@@ -47,7 +47,7 @@ export function rememberTableId(context: N8nApiContext, name: string, id: string
 	staticData.dataTableIds = Object.fromEntries([...kept.slice(Math.max(0, kept.length - MAX_REMEMBERED + 1)), [name, id]]);
 }
 
-export function forgetTableId(context: N8nApiContext, name: string): void {
+function forgetTableId(context: N8nApiContext, name: string): void {
 	const staticData = nodeStaticData(context);
 	const ids = rememberedIds(staticData);
 	if (!staticData || !(name in ids)) return;
