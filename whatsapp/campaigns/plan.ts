@@ -153,12 +153,16 @@ export function planRecipient(input: RecipientInput, config: CampaignConfig, con
 	return { action: 'send', recipient: to, body: body!, kind, fallback };
 }
 
+/**
+ * Plans every recipient. `seen` carries the recipients of earlier pages when a campaign plans its
+ * audience page by page, so a recipient listed on two pages is still a duplicate.
+ */
 export function planCampaign(
 	inputs: RecipientInput[],
 	config: CampaignConfig,
-	context: Omit<PlanContext, 'seen'>,
+	context: Omit<PlanContext, 'seen'> & { seen?: Set<string> },
 ): PlannedItem[] {
-	const full: PlanContext = { ...context, seen: new Set() };
+	const full: PlanContext = { ...context, seen: context.seen ?? new Set() };
 	return inputs.map((input) => planRecipient(input, config, full));
 }
 

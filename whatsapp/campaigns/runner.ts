@@ -97,6 +97,11 @@ export interface RunCampaignOptions {
 	ledger?: LedgerWriter;
 	/** Stop starting new sends (cancellation); sends under way finish and are recorded. */
 	shouldStop?: () => boolean;
+	/**
+	 * Pacing statistics to add to: a campaign sent page by page passes the same object to every
+	 * page, so its summary covers the whole run (first start, retries, lowest rate, peak in flight).
+	 */
+	stats?: PacingStats;
 }
 
 interface SendResult {
@@ -114,7 +119,7 @@ export async function runCampaign(
 	plan: PlannedItem[],
 	sender: CampaignSender,
 	options: RunCampaignOptions,
-): Promise<{ outcomes: CampaignOutcome[]; summary: CampaignSummary }> {
+): Promise<{ outcomes: CampaignOutcome[]; summary: CampaignSummary; lastAnswerAt?: number }> {
 	const policy = options.retry ?? DEFAULT_CAMPAIGN_RETRY;
 	const random = options.random ?? Math.random;
 	const outcomes: CampaignOutcome[] = new Array(plan.length);
@@ -126,7 +131,7 @@ export async function runCampaign(
 	});
 
 	let stoppedBy: CampaignSummary['stoppedBy'];
-	const stats: PacingStats = emptyPacingStats();
+	const stats: PacingStats = options.stats ?? emptyPacingStats();
 	const ledger = options.ledger;
 	let lastAnswerAt: number | undefined;
 
@@ -221,7 +226,7 @@ export async function runCampaign(
 
 	const summary = summarize(options.campaignId, outcomes, stats, options.pacing.messagesPerSecond, lastAnswerAt);
 	if (stoppedBy) summary.stoppedBy = stoppedBy;
-	return { outcomes, summary };
+	return { outcomes, summary, lastAnswerAt };
 }
 
 export function summarize(
@@ -231,43 +236,68 @@ export function summarize(
 	targetPerSecond: number,
 	lastAnswerAt?: number,
 ): CampaignSummary {
-	const summary: CampaignSummary = {
-		campaignId,
-		total: outcomes.length,
-		sent: 0,
-		skipped: 0,
-		failed: 0,
-		uncertain: 0,
-		invalid: 0,
-		skipReasons: {},
-		failureCodes: {},
-		retries: stats.retries,
-		throttled: stats.throughputSignals,
-		pairLimited: stats.pairSignals,
-		sendingMs: 0,
-		achievedPerSecond: 0,
-		targetPerSecond,
-		lowestPerSecond: Number.isFinite(stats.lowestPerSecond) ? Math.round(stats.lowestPerSecond * 100) / 100 : targetPerSecond,
-		peakInFlight: stats.peakInFlight,
-	};
-	for (const outcome of outcomes) {
-		if (outcome.status === 'sent') summary.sent += 1;
-		else if (outcome.status === 'skipped') {
-			summary.skipped += 1;
-			summary.skipReasons[outcome.reason] = (summary.skipReasons[outcome.reason] ?? 0) + 1;
-		} else if (outcome.status === 'invalid') summary.invalid += 1;
-		else if (outcome.status === 'uncertain') summary.uncertain += 1;
-		else {
-			summary.failed += 1;
-			const code = String(outcome.error?.code ?? 'network');
-			summary.failureCodes[code] = (summary.failureCodes[code] ?? 0) + 1;
+	const tally = new CampaignTally();
+	tally.add(outcomes);
+	return tally.summary(campaignId, stats, targetPerSecond, lastAnswerAt);
+}
+
+/**
+ * Counts outcomes as they come, so a campaign sent page by page sums its pages without keeping
+ * every recipient's outcome.
+ */
+export class CampaignTally {
+	total = 0;
+	sent = 0;
+	skipped = 0;
+	failed = 0;
+	uncertain = 0;
+	invalid = 0;
+	readonly skipReasons: Partial<Record<SkipReason, number>> = {};
+	readonly failureCodes: Record<string, number> = {};
+
+	add(outcomes: CampaignOutcome[]): void {
+		for (const outcome of outcomes) {
+			this.total += 1;
+			if (outcome.status === 'sent') this.sent += 1;
+			else if (outcome.status === 'skipped') {
+				this.skipped += 1;
+				this.skipReasons[outcome.reason] = (this.skipReasons[outcome.reason] ?? 0) + 1;
+			} else if (outcome.status === 'invalid') this.invalid += 1;
+			else if (outcome.status === 'uncertain') this.uncertain += 1;
+			else {
+				this.failed += 1;
+				const code = String(outcome.error?.code ?? 'network');
+				this.failureCodes[code] = (this.failureCodes[code] ?? 0) + 1;
+			}
 		}
 	}
-	if (stats.firstStartAt !== undefined && lastAnswerAt !== undefined) {
-		summary.sendingMs = Math.max(0, lastAnswerAt - stats.firstStartAt);
-		// Accepted sends over the whole sending time, latency of the last answer included: conservative.
-		const span = summary.sendingMs;
-		summary.achievedPerSecond = span > 0 ? Math.round((summary.sent / (span / 1000)) * 100) / 100 : summary.sent;
+
+	summary(campaignId: string, stats: PacingStats, targetPerSecond: number, lastAnswerAt?: number): CampaignSummary {
+		const summary: CampaignSummary = {
+			campaignId,
+			total: this.total,
+			sent: this.sent,
+			skipped: this.skipped,
+			failed: this.failed,
+			uncertain: this.uncertain,
+			invalid: this.invalid,
+			skipReasons: { ...this.skipReasons },
+			failureCodes: { ...this.failureCodes },
+			retries: stats.retries,
+			throttled: stats.throughputSignals,
+			pairLimited: stats.pairSignals,
+			sendingMs: 0,
+			achievedPerSecond: 0,
+			targetPerSecond,
+			lowestPerSecond: Number.isFinite(stats.lowestPerSecond) ? Math.round(stats.lowestPerSecond * 100) / 100 : targetPerSecond,
+			peakInFlight: stats.peakInFlight,
+		};
+		if (stats.firstStartAt !== undefined && lastAnswerAt !== undefined) {
+			summary.sendingMs = Math.max(0, lastAnswerAt - stats.firstStartAt);
+			// Accepted sends over the whole sending time, latency of the last answer included: conservative.
+			const span = summary.sendingMs;
+			summary.achievedPerSecond = span > 0 ? Math.round((summary.sent / (span / 1000)) * 100) / 100 : summary.sent;
+		}
+		return summary;
 	}
-	return summary;
 }

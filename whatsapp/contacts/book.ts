@@ -240,6 +240,29 @@ export class ContactBook {
 		return found;
 	}
 
+	/**
+	 * The contacts with `label`, `pageSize` at a time (in WA ID order): a campaign to a label holds
+	 * one page of contacts, not all of them. The candidates' WA IDs are listed once up front.
+	 */
+	async *pagesByLabel(labelInput: unknown, pageSize: number): AsyncGenerator<Contact[]> {
+		const [label] = normalizeLabels(typeof labelInput === 'string' ? [labelInput] : labelInput, 'Label');
+		const candidates = (await this.store.candidatesWithLabel(label)).sort();
+		let page: Contact[] = [];
+		for (let start = 0; start < candidates.length; start += 50) {
+			const chunk = candidates.slice(start, start + 50);
+			const contacts = await this.getMany(chunk);
+			for (const waId of chunk) {
+				const contact = contacts.get(waId);
+				if (contact?.labels.includes(label)) page.push(contact);
+			}
+			if (page.length >= pageSize) {
+				yield page;
+				page = [];
+			}
+		}
+		if (page.length > 0) yield page;
+	}
+
 	async checkBeforeSending(waIdInput: unknown, input: SendCheckInput = {}): Promise<SendCheck> {
 		const waId = normalizeWaId(waIdInput);
 		const contact = (await this.getMany([waId])).get(waId);

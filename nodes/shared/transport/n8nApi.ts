@@ -151,21 +151,32 @@ export interface RowQuery {
 	limit?: number;
 }
 
-/** Every row matching the query (follows the cursor), or the first `limit`. */
-export async function getRows(this: N8nApiContext, tableId: string, query: RowQuery = {}): Promise<DataTableRow[]> {
-	const rows: DataTableRow[] = [];
+/**
+ * The rows matching the query, one API page (at most 250 rows) at a time, following the cursor:
+ * a reader of a large table holds one page, not the table.
+ */
+export async function* rowPages(this: N8nApiContext, tableId: string, query: RowQuery = {}): AsyncGenerator<DataTableRow[]> {
 	let cursor: string | undefined;
+	let read = 0;
 	do {
-		const pageSize = Math.min(250, query.limit ? query.limit - rows.length : 250);
+		const pageSize = Math.min(250, query.limit ? query.limit - read : 250);
 		const page = (await n8nApiRequest.call(this, 'GET', `/data-tables/${tableId}/rows`, undefined, {
 			...(query.filter && query.filter.filters.length > 0 ? { filter: JSON.stringify(query.filter) } : {}),
 			...(query.sortBy ? { sortBy: query.sortBy } : {}),
 			limit: pageSize,
 			...(cursor ? { cursor } : {}),
 		})) as { data?: DataTableRow[]; nextCursor?: string | null };
-		rows.push(...(page.data ?? []));
+		const rows = page.data ?? [];
+		read += rows.length;
+		if (rows.length > 0) yield rows;
 		cursor = page.nextCursor ?? undefined;
-	} while (cursor && (query.limit === undefined || rows.length < query.limit));
+	} while (cursor && (query.limit === undefined || read < query.limit));
+}
+
+/** Every row matching the query (follows the cursor), or the first `limit`. */
+export async function getRows(this: N8nApiContext, tableId: string, query: RowQuery = {}): Promise<DataTableRow[]> {
+	const rows: DataTableRow[] = [];
+	for await (const page of rowPages.call(this, tableId, query)) rows.push(...page);
 	return rows;
 }
 

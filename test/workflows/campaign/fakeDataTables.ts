@@ -2,8 +2,8 @@
 /**
  * Just enough of n8n's public Data Tables API (`/api/v1/data-tables…`, shapes from
  * n8n-runtime-findings §2c) for the campaign ledger, the message log and the conversation desk:
- * list/create tables, insert, filter (eq, neq, gt, gte, lt, lte; also newest first), update and
- * delete rows.
+ * list/create tables, insert, filter (eq, neq, gt, gte, lt, lte, like; also newest first), read
+ * in pages by cursor, update and delete rows.
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +27,8 @@ export interface FakeDataTables {
 	requests: Array<{ method: string; path: string }>;
 	/** Inserts rows as the API would (ids, createdAt), e.g. what the trigger records. */
 	insert(tableName: string, rows: Array<Record<string, unknown>>): void;
+	/** Creates a table as a user would in n8n's UI (an audience, say). */
+	createTable(name: string, columns: Array<{ name: string; type: string }>): void;
 	stop(): Promise<void>;
 }
 
@@ -46,6 +48,9 @@ function matches(row: Record<string, unknown>, filter?: Filter): boolean {
 				return value < target;
 			case 'lte':
 				return value <= target;
+			case 'like':
+				// SQL LIKE: % any run of characters, _ one character.
+				return typeof value === 'string' && new RegExp(`^${String(target).replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.')}$`, 's').test(value);
 			default:
 				return value === target;
 		}
@@ -131,6 +136,9 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			const table = tables.find((candidate) => candidate.name === tableName);
 			if (!table) throw new Error(`no table ${tableName}`);
 			for (const row of rows) add(table, row);
+		},
+		createTable: (name, columns) => {
+			tables.push({ id: `tbl${String(nextTableId++).padStart(13, '0')}`, name, columns, rows: [] });
 		},
 		stop: async () => await new Promise<void>((resolve) => server.close(() => resolve())),
 	};

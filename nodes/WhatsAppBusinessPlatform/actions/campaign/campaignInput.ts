@@ -2,7 +2,7 @@
  * Reads the campaign's parameters from the items and turns them into the domain's plan: the n8n
  * side of "Send" and "Validate". Nothing here talks to Meta.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { checkCampaignId } from '../../../../whatsapp/campaigns/callback';
@@ -16,18 +16,8 @@ import { normalizeRecipient } from '../../../../whatsapp/phone';
 import { DataTableLedgerStore, DEFAULT_KEEP_PROGRESS_DAYS } from '../../../shared/campaigns/dataTableLedger';
 import { DataTableContactStore } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
+import type { ParameterReaders } from '../template/sendFields';
 import { campaignTemplateReader } from './campaignTemplate';
-
-export interface CampaignRun {
-	config: CampaignConfig;
-	options: IDataObject;
-	plan: PlannedItem[];
-	ledgerStore?: DataTableLedgerStore;
-	/** Rows the ledger already held for this campaign (resume). */
-	priorRows: number;
-	/** How earlier runs' uncertain sends were settled by status webhooks (resume). */
-	settled: SettledCounts;
-}
 
 export interface SettledCounts {
 	/** Uncertain earlier, then Meta reported the message: counted as accepted. */
@@ -68,43 +58,23 @@ function countSettled(prior: Map<string, PriorState> | undefined, graceMs: numbe
 	return counts;
 }
 
-/** Whether a raw parameter value (or anything inside it) is an expression. */
-function hasExpression(value: unknown): boolean {
-	if (typeof value === 'string') return value.startsWith('=');
-	if (Array.isArray(value)) return value.some(hasExpression);
-	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
-	return false;
-}
+export type RecipientReader = (index: number) => Promise<RecipientInput>;
 
-type ItemReader = (itemIndex: number) => unknown;
-
-/**
- * Reads a parameter per item only when it holds an expression: a campaign of 10,000 items would
- * otherwise resolve every fixed value 10,000 times.
- */
-function parameterReader(context: IExecuteFunctions, name: string, fallback: unknown): ItemReader {
-	const raw = name.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], context.getNode().parameters);
-	if (!hasExpression(raw)) {
-		const value = context.getNodeParameter(name, 0, fallback);
-		return () => value;
-	}
-	return (itemIndex) => context.getNodeParameter(name, itemIndex, fallback);
-}
-
-function recipientReader(context: IExecuteFunctions, kind: CampaignMessageKind): (itemIndex: number) => Promise<RecipientInput> {
+/** Reads one recipient (an input item, or a row of the page the readers follow). */
+export function recipientReader(context: IExecuteFunctions, kind: CampaignMessageKind, readers: ParameterReaders): RecipientReader {
 	const read = {
-		recipient: parameterReader(context, 'recipient', ''),
-		optedOut: parameterReader(context, 'optedOut', false),
-		text: kind === 'textWithFallback' ? parameterReader(context, 'text', '') : () => undefined,
-		lastInboundAt: kind === 'textWithFallback' ? parameterReader(context, 'lastInboundAt', '') : () => undefined,
+		recipient: readers('recipient', ''),
+		optedOut: readers('optedOut', false),
+		text: kind === 'textWithFallback' ? readers('text', '') : () => undefined,
+		lastInboundAt: kind === 'textWithFallback' ? readers('lastInboundAt', '') : () => undefined,
 	};
-	const readTemplate = campaignTemplateReader(context);
+	const readTemplate = campaignTemplateReader(context, readers);
 
-	return async (itemIndex) => {
-		const input: RecipientInput = { recipient: read.recipient(itemIndex), optedOut: read.optedOut(itemIndex), template: await readTemplate(itemIndex) };
+	return async (index) => {
+		const input: RecipientInput = { recipient: read.recipient(index), optedOut: read.optedOut(index), template: await readTemplate(index) };
 		if (kind === 'textWithFallback') {
-			input.text = read.text(itemIndex);
-			input.lastInboundAt = read.lastInboundAt(itemIndex);
+			input.text = read.text(index);
+			input.lastInboundAt = read.lastInboundAt(index);
 		}
 		return input;
 	};
@@ -118,8 +88,25 @@ export function readCampaignId(context: IExecuteFunctions): string {
 	return checkCampaignId(`execution-${executionId || 'manual'}`);
 }
 
-/** Reads every item and plans the campaign (resume state and contact book included). */
-export async function prepareCampaign(context: IExecuteFunctions, items: INodeExecutionData[], now: number): Promise<CampaignRun> {
+/**
+ * What a campaign knows before it plans anyone: its configuration, the progress of earlier runs
+ * (resume) and the contact book to check. Planned once per execution, whatever the audience.
+ */
+export interface CampaignSetup {
+	config: CampaignConfig;
+	options: IDataObject;
+	now: number;
+	ledgerStore?: DataTableLedgerStore;
+	priorRows: number;
+	prior?: Map<string, PriorState>;
+	settled: SettledCounts;
+	/** Set when "Check Contact Book" is on. */
+	contactBook?: ContactBook;
+	/** Recipients planned so far (duplicates across pages). */
+	seen: Set<string>;
+}
+
+export async function openCampaign(context: IExecuteFunctions, now: number): Promise<CampaignSetup> {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const messageKind = context.getNodeParameter('messageKind', 0, 'template') as CampaignMessageKind;
 	let campaignId: string;
@@ -136,12 +123,9 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		retryFailed: readRetryFailed(options),
 	};
 
-	const readRecipient = recipientReader(context, messageKind);
-	const inputs: RecipientInput[] = [];
-	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) inputs.push(await readRecipient(itemIndex));
-
 	let ledgerStore: DataTableLedgerStore | undefined;
 	let rows: LedgerRow[] = [];
+	let contactBook: ContactBook | undefined;
 	const useDataTables = context.getNodeParameter(GUARD_PARAMETERS.enabled, 0, false) === true;
 	if (useDataTables) {
 		const table = String(context.getNodeParameter('progressTable', 0, '') ?? '').trim();
@@ -150,10 +134,24 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 		const keepDays = Number(context.getNodeParameter('keepProgressDays', 0, DEFAULT_KEEP_PROGRESS_DAYS));
 		// Retention is housekeeping: a failed prune is retried by the next campaign run.
 		await ledgerStore.pruneOthers(campaignId, keepDays).catch(() => 0);
+		if (context.getNodeParameter('checkContactBook', 0, false) === true) {
+			contactBook = new ContactBook(
+				new DataTableContactStore(context, { mode: 'name', value: String(context.getNodeParameter('campaignContactTable', 0, '') ?? '').trim(), field: 'Contact Book Table' }),
+			);
+		}
 	}
+	const graceMs = readGraceMs(options);
+	const prior = rows.length > 0 ? priorStates(rows, { now, graceMs }) : undefined;
+	return { config, options, now, ledgerStore, priorRows: rows.length, prior, settled: countSettled(prior, graceMs), contactBook, seen: new Set() };
+}
 
-	let contacts: Map<string, ContactFacts> | undefined;
-	if (useDataTables && context.getNodeParameter('checkContactBook', 0, false) === true) {
+/**
+ * Plans recipients against the setup. `facts` are the contact book's answers when the audience
+ * is the contact book itself; otherwise the book is asked when "Check Contact Book" is on.
+ */
+export async function planRecipients(setup: CampaignSetup, inputs: RecipientInput[], facts?: Map<string, ContactFacts>): Promise<PlannedItem[]> {
+	let contacts = facts;
+	if (!contacts && setup.contactBook) {
 		const waIds = inputs.flatMap((input) => {
 			try {
 				return [normalizeRecipient(input.recipient)];
@@ -161,42 +159,46 @@ export async function prepareCampaign(context: IExecuteFunctions, items: INodeEx
 				return [];
 			}
 		});
-		const book = new ContactBook(
-			new DataTableContactStore(context, { mode: 'name', value: String(context.getNodeParameter('campaignContactTable', 0, '') ?? '').trim(), field: 'Contact Book Table' }),
-		);
-		contacts = (await book.getMany(waIds)) as unknown as Map<string, ContactFacts>;
+		contacts = (await setup.contactBook.getMany(waIds)) as unknown as Map<string, ContactFacts>;
 	}
-
-	const graceMs = readGraceMs(options);
-	const prior = rows.length > 0 ? priorStates(rows, { now, graceMs }) : undefined;
-	const plan = planCampaign(inputs, config, { now, prior, contacts });
-	return { config, options, plan, ledgerStore, priorRows: rows.length, settled: countSettled(prior, graceMs) };
+	return planCampaign(inputs, setup.config, { now: setup.now, prior: setup.prior, contacts, seen: setup.seen });
 }
 
-/** "Item 3, Template Name: …" lines for an error description. */
-export function describeProblems(plan: PlannedItem[], limit = 10): { count: number; lines: string[] } {
+/** Where recipient `index` came from, for errors: "Item 3" by default. */
+export type DescribeRecipient = (index: number) => string;
+
+export const itemNumber: DescribeRecipient = (index) => `Item ${index + 1}`;
+
+/** "Item 3: Template Name: …" lines for an error description. */
+export function describeProblems(plan: PlannedItem[], limit = 10, describe: DescribeRecipient = itemNumber): { count: number; lines: string[] } {
 	const lines: string[] = [];
 	let count = 0;
 	plan.forEach((item, itemIndex) => {
 		if (item.action !== 'invalid') return;
 		count += 1;
-		for (const problem of item.problems) if (lines.length < limit) lines.push(`Item ${itemIndex + 1}: ${problem.message}`);
+		for (const problem of item.problems) if (lines.length < limit) lines.push(`${describe(itemIndex)}: ${problem.message}`);
 	});
 	return { count, lines };
 }
 
-/** Refuses to start a campaign with invalid recipients, unless "Continue On Fail" is on. */
-export function assertPlanValid(context: IExecuteFunctions, plan: PlannedItem[]): void {
-	const { count, lines } = describeProblems(plan);
+/**
+ * Refuses to send a plan with invalid recipients, unless "Continue On Fail" is on. `sentBefore`
+ * tells a campaign that reads its audience page by page that earlier pages went out already.
+ */
+export function assertPlanValid(context: IExecuteFunctions, plan: PlannedItem[], describe: DescribeRecipient = itemNumber, sentBefore = false): void {
+	const { count, lines } = describeProblems(plan, 10, describe);
 	if (count === 0) return;
 	const first = plan.findIndex((item) => item.action === 'invalid');
 	const firstProblem = (plan[first] as Extract<PlannedItem, { action: 'invalid' }>).problems[0];
+	const where = describe === itemNumber ? '' : `${describe(first)}: `;
+	const what = sentBefore ? 'the campaign stopped before this page; earlier pages were sent, and running the same Campaign ID again resumes after fixing the rows' : 'nothing was sent';
 	throw new NodeOperationError(
 		context.getNode(),
-		count === 1 ? firstProblem.message : `${count} of ${plan.length} recipients have problems; nothing was sent. First: ${firstProblem.message}`,
+		// Input items are named by n8n's own item index; rows of a read audience by the message.
+		count === 1 ? `${where}${firstProblem.message}` : `${count} of ${plan.length} recipients have problems; ${what}. First: ${where}${firstProblem.message}`,
 		{
-			itemIndex: first,
-			description: `${lines.join('\n')}\nRun the Campaign "Validate" operation to list every problem, or turn on "Continue On Fail" to send to the valid recipients.`,
+			itemIndex: describe === itemNumber ? first : 0,
+			description: `${lines.join('\n')}\n${sentBefore ? `The ${count === 1 ? 'recipient was' : 'recipients were'} not sent: ${what}. ` : ''}Run the Campaign "Validate" operation to list every problem, or turn on "Continue On Fail" to send to the valid recipients.`,
 		},
 	);
 }

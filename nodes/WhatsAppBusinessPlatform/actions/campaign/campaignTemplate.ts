@@ -11,7 +11,7 @@ import { legacyTemplateValues } from '../../../../whatsapp/campaigns/template';
 import { hasComponentsJson } from '../../../../whatsapp/templates';
 import { WhatsAppValidationError } from '../../../../whatsapp/validation';
 import { TemplateCatalog } from '../template/common';
-import type { TemplateChoice, TemplateInput } from '../template/sendFields';
+import type { ParameterReaders, TemplateChoice, TemplateInput } from '../template/sendFields';
 import { buildMessage, itemParameter, templateFieldReaders, templateSendFields, TemplateSends } from '../template/sendFields';
 
 /** The first version whose template fields are generated from the definition. */
@@ -189,12 +189,15 @@ async function resolveOrProblem(
  * Reads each item's template: `undefined` when none is set (no fallback), else the message built on
  * demand by the one template builder. Templates are read from Meta once per execution.
  */
-export function campaignTemplateReader(context: IExecuteFunctions): TemplateReader {
+export function campaignTemplateReader(
+	context: IExecuteFunctions,
+	readers: ParameterReaders = (name, fallback) => itemParameter(context, name, fallback),
+): TemplateReader {
 	const sends = new TemplateSends(new TemplateCatalog(context));
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 
 	if (context.getNode().typeVersion >= DEFINITION_FIELDS_VERSION) {
-		const read = templateFieldReaders(context, 'options.componentsJson');
+		const read = templateFieldReaders(context, 'options.componentsJson', readers);
 		return async (itemIndex) => {
 			const choice = read.choice(itemIndex);
 			if (String(choice.locator.value ?? '').trim() === '') return undefined;
@@ -204,12 +207,12 @@ export function campaignTemplateReader(context: IExecuteFunctions): TemplateRead
 	}
 
 	const read = {
-		name: itemParameter(context, 'templateName', ''),
-		language: itemParameter(context, 'templateLanguage', ''),
-		headerType: itemParameter(context, 'headerType', 'none'),
-		headerValue: itemParameter(context, 'headerValue', ''),
-		body: itemParameter(context, 'bodyParameters.parameter', []),
-		buttons: itemParameter(context, 'buttonParameters.button', []),
+		name: readers('templateName', ''),
+		language: readers('templateLanguage', ''),
+		headerType: readers('headerType', 'none'),
+		headerValue: readers('headerValue', ''),
+		body: readers('bodyParameters.parameter', []),
+		buttons: readers('buttonParameters.button', []),
 	};
 	const filename = (options.documentFilename as string) || undefined;
 	return async (itemIndex) => {

@@ -3,18 +3,21 @@ import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-work
 
 import { LedgerWriter } from '../../../../whatsapp/campaigns/ledger';
 import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
-import type { AttemptFailure, CampaignOutcome, CampaignSender } from '../../../../whatsapp/campaigns/runner';
-import { runCampaign } from '../../../../whatsapp/campaigns/runner';
+import type { AttemptFailure, CampaignOutcome, CampaignSender, CampaignSummary } from '../../../../whatsapp/campaigns/runner';
+import { CampaignTally, runCampaign } from '../../../../whatsapp/campaigns/runner';
+import { emptyPacingStats } from '../../../../whatsapp/pacing/scheduler';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../../whatsapp/campaigns/throughput';
 import { hintFor } from '../../../../whatsapp/errors';
 import type { SendBody } from '../../../../whatsapp/messages/envelope';
 import { graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
 import { n8nClock } from '../../helpers/sendPipeline';
-import { campaignOptions, dataTableProperties, messageProperties, pacingOptions, throughputProperties } from './campaign.descriptions';
-import { assertPlanValid, prepareCampaign } from './campaignInput';
+import { audienceProperties, campaignOptions, dataTableProperties, messageProperties, pacingOptions, throughputProperties } from './campaign.descriptions';
+import type { PlannedPage } from './audience';
+import { plannedPages, readAudienceSource } from './audience';
+import { assertPlanValid, openCampaign } from './campaignInput';
 
-const properties: INodeProperties[] = [...messageProperties, ...throughputProperties, pacingOptions, ...dataTableProperties, campaignOptions];
+const properties: INodeProperties[] = [...messageProperties, ...throughputProperties, pacingOptions, ...dataTableProperties, ...audienceProperties, campaignOptions];
 
 export const description = updateDisplayOptions({ show: { resource: ['campaign'], operation: ['send'] } }, properties);
 
@@ -90,8 +93,15 @@ async function resolveThroughput(this: IExecuteFunctions, phoneNumberId: string)
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const startedAt = n8nClock.now();
 	const continueOnFail = this.continueOnFail();
-	const run = await prepareCampaign(this, items, startedAt);
-	if (!continueOnFail) assertPlanValid(this, run.plan);
+	const setup = await openCampaign(this, startedAt);
+	const campaignId = setup.config.campaignId;
+	const perRecipientOutput = setup.options.output !== 'summary';
+	const pages = plannedPages(this, setup, items);
+
+	// The first page is planned (and checked) before Meta is asked anything.
+	const first = await pages.next();
+	let page: PlannedPage | undefined = first.done ? undefined : first.value;
+	if (page && !continueOnFail) assertPlanValid(this, page.plan, page.describe);
 
 	const phoneNumberId = await resolvePhoneNumberId.call(this, 0);
 	const throughput = await resolveThroughput.call(this, phoneNumberId);
@@ -115,43 +125,66 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		classify: classifyGraphError,
 	};
 
-	const { outcomes, summary } = await runCampaign(run.plan, sender, {
-		campaignId: run.config.campaignId,
-		pacing: {
-			messagesPerSecond: perSecond,
-			maxInFlight,
-			pairIntervalMs: Math.max(0, Number(pacing.pairIntervalSeconds ?? 6)) * 1000,
-			pairBurst: Math.max(1, Number(pacing.pairBurst ?? 1)),
-			burstToleranceMs: BURST_TOLERANCE_MS,
-		},
-		retry: { maxRetries: Math.max(0, Number(pacing.maxRetries ?? 6)), baseDelayMs: 500, maxDelayMs: 30_000 },
-		clock: n8nClock,
-		ledger: run.ledgerStore ? new LedgerWriter(run.ledgerStore) : undefined,
-		shouldStop: () => cancel?.aborted === true,
-	});
+	// One pacing record, ledger writer and tally for every page: the campaign is one run.
+	const stats = emptyPacingStats();
+	const ledger = setup.ledgerStore ? new LedgerWriter(setup.ledgerStore) : undefined;
+	const tally = new CampaignTally();
+	const result: INodeExecutionData[] = [];
+	let lastAnswerAt: number | undefined;
+	let stoppedBy: CampaignSummary['stoppedBy'];
+	let pagesSent = 0;
+	while (page) {
+		if (pagesSent > 0 && !continueOnFail) assertPlanValid(this, page.plan, page.describe, true);
+		const sent = await runCampaign(page.plan, sender, {
+			campaignId,
+			pacing: {
+				messagesPerSecond: perSecond,
+				maxInFlight,
+				pairIntervalMs: Math.max(0, Number(pacing.pairIntervalSeconds ?? 6)) * 1000,
+				pairBurst: Math.max(1, Number(pacing.pairBurst ?? 1)),
+				burstToleranceMs: BURST_TOLERANCE_MS,
+			},
+			retry: { maxRetries: Math.max(0, Number(pacing.maxRetries ?? 6)), baseDelayMs: 500, maxDelayMs: 30_000 },
+			clock: n8nClock,
+			ledger,
+			shouldStop: () => cancel?.aborted === true,
+			stats,
+		});
+		pagesSent += 1;
+		tally.add(sent.outcomes);
+		lastAnswerAt = sent.lastAnswerAt ?? lastAnswerAt;
+		if (perRecipientOutput) {
+			const current = page;
+			sent.outcomes.forEach((outcome, index) =>
+				result.push({ json: { ...outcomeJson(campaignId, outcome), ...(current.rowOf ? { row: current.rowOf(index) } : {}) }, pairedItem: { item: current.itemOf(index) } }),
+			);
+		}
+		stoppedBy = sent.summary.stoppedBy;
+		if (stoppedBy || cancel?.aborted === true) break;
+		const next = await pages.next();
+		page = next.done ? undefined : next.value;
+	}
+	// A stopped campaign does not read the rest of its audience; end the reader (and its read ahead).
+	await pages.return(undefined);
 
-	if (summary.stoppedBy && !continueOnFail) {
-		throw new NodeApiError(this.getNode(), { message: summary.stoppedBy.message, code: summary.stoppedBy.code } as unknown as JsonObject, {
-			message: `The campaign stopped: ${summary.stoppedBy.message}`,
-			description: `${summary.stoppedBy.hint} Before it stopped: ${summary.sent} accepted, ${summary.failed} failed, ${summary.uncertain} uncertain${run.ledgerStore ? '; fix the cause and run the same Campaign ID again to resume' : ''}.`,
+	const summary = tally.summary(campaignId, stats, perSecond, lastAnswerAt);
+	if (stoppedBy && !continueOnFail) {
+		throw new NodeApiError(this.getNode(), { message: stoppedBy.message, code: stoppedBy.code } as unknown as JsonObject, {
+			message: `The campaign stopped: ${stoppedBy.message}`,
+			description: `${stoppedBy.hint} Before it stopped: ${summary.sent} accepted, ${summary.failed} failed, ${summary.uncertain} uncertain${setup.ledgerStore ? '; fix the cause and run the same Campaign ID again to resume' : ''}.`,
 		});
 	}
+	if (stoppedBy) summary.stoppedBy = stoppedBy;
 
-	const result: INodeExecutionData[] =
-		run.options.output === 'summary'
-			? []
-			: outcomes.map((outcome, itemIndex) => ({
-					json: outcomeJson(run.config.campaignId, outcome),
-					pairedItem: { item: itemIndex },
-				}));
 	const summaryJson: IDataObject = {
 		summary: true,
 		...(summary as unknown as IDataObject),
 		throughputPerSecond: throughput.perSecond,
 		...(throughput.level ? { throughputLevel: throughput.level } : {}),
 		elapsedMs: n8nClock.now() - startedAt,
-		resumedFromRows: run.priorRows,
-		...(run.priorRows > 0 ? { settled: run.settled as unknown as IDataObject } : {}),
+		resumedFromRows: setup.priorRows,
+		...(setup.priorRows > 0 ? { settled: setup.settled as unknown as IDataObject } : {}),
+		...(readAudienceSource(this) !== 'input' ? { audience: readAudienceSource(this), pages: pagesSent } : {}),
 	};
 	return [...result, { json: summaryJson, pairedItem: { item: 0 } }];
 }

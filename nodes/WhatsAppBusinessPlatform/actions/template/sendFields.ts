@@ -82,7 +82,7 @@ export function mapperValues(mapper: ResourceMapperValue | null | undefined): Te
 }
 
 /** Whether a raw parameter value (or anything inside it) is an expression. */
-function hasExpression(value: unknown): boolean {
+export function hasExpression(value: unknown): boolean {
 	if (typeof value === 'string') return value.startsWith('=');
 	if (Array.isArray(value)) return value.some(hasExpression);
 	if (value !== null && typeof value === 'object') return Object.values(value).some(hasExpression);
@@ -91,12 +91,20 @@ function hasExpression(value: unknown): boolean {
 
 export type ItemParameter = (itemIndex: number) => unknown;
 
+/** Makes the per-recipient reader of one parameter: of input items (`itemParameter`), or of table rows. */
+export type ParameterReaders = (name: string, fallback: unknown) => ItemParameter;
+
+/** The parameter as stored in the workflow, expressions unevaluated (`a.b` reads inside collections). */
+export function rawParameter(context: IExecuteFunctions, name: string): unknown {
+	return name.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], context.getNode().parameters);
+}
+
 /**
  * Reads a parameter per item only when it holds an expression: a campaign of 10,000 items would
  * otherwise resolve every fixed value 10,000 times.
  */
 export function itemParameter(context: IExecuteFunctions, name: string, fallback: unknown): ItemParameter {
-	const raw = name.split('.').reduce<unknown>((value, key) => (value as IDataObject | undefined)?.[key], context.getNode().parameters);
+	const raw = rawParameter(context, name);
 	if (!hasExpression(raw)) {
 		const value = context.getNodeParameter(name, 0, fallback);
 		return () => value;
@@ -155,11 +163,15 @@ export function buildMessage(builder: TemplateBuilder, language: string, input: 
 }
 
 /** Template → Send and Campaign → Send (version 1.1) read their template fields the same way. */
-export function templateFieldReaders(context: IExecuteFunctions, componentsJsonParameter: string) {
-	const template = itemParameter(context, 'template', { mode: 'list', value: '' });
-	const language = itemParameter(context, 'language', '');
-	const parameters = itemParameter(context, 'templateParameters', null);
-	const components = itemParameter(context, componentsJsonParameter, '');
+export function templateFieldReaders(
+	context: IExecuteFunctions,
+	componentsJsonParameter: string,
+	readers: ParameterReaders = (name, fallback) => itemParameter(context, name, fallback),
+) {
+	const template = readers('template', { mode: 'list', value: '' });
+	const language = readers('language', '');
+	const parameters = readers('templateParameters', null);
+	const components = readers(componentsJsonParameter, '');
 	return {
 		choice: (itemIndex: number): TemplateChoice => ({
 			locator: (template(itemIndex) ?? { mode: 'list', value: '' }) as INodeParameterResourceLocator,
