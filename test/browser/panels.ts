@@ -33,6 +33,7 @@ import {
 	pickerText,
 	resourceMapperField,
 	screenshot,
+	selectedText,
 	selectOption,
 	testCredentialInModal,
 } from './harness';
@@ -300,6 +301,46 @@ export async function checkCampaignVersion1(editor: Editor): Promise<PanelFindin
 	return findings;
 }
 
+/**
+ * Campaign → Send with Use Data Tables on: the Audience picker, the fields of each audience, the
+ * hint that tells how fields read a row, and Options → Output (a field inside a collection, which
+ * the generic walk does not open).
+ */
+export async function checkCampaignAudience(editor: Editor): Promise<PanelFinding[]> {
+	const { page, n8n } = editor;
+	const findings: PanelFinding[] = [];
+	const report = (problem: string) => findings.push({ node: 'WhatsApp Business Platform', case: 'Campaign → Send, audience read by the node', problem });
+	const types = await packageNodeTypes(n8n as N8nHandle);
+	const action = types.find((type) => type.name === `${PACKAGE_NAME}.whatsAppBusinessPlatform`)!;
+	const workflow = singleNodeWorkflow(action);
+	Object.assign(workflow.nodes[0], {
+		name: 'Audience campaign',
+		parameters: { resource: 'campaign', operation: 'send', contactBook: true, audience: 'dataTable', audienceTable: 'spring_audience', audienceFilterColumn: 'segment', options: { output: 'summary' } },
+	});
+	const created = await n8n.importWorkflow(workflow as never).catch(async () => await n8n.importWorkflow(workflow as never));
+	await openWorkflow(editor, created.id);
+	await openNode(editor, 'Audience campaign');
+	const ndv = page.locator('[data-test-id="ndv"]');
+	if ((await selectedText(page, 'audience').catch(() => '')) !== 'Rows of a Data Table') report('Audience does not show "Rows of a Data Table"');
+	for (const [name, displayName] of [['audienceTable', 'Audience Table'], ['audienceFilterColumn', 'Only Rows Where'], ['audienceFilterValue', 'Equals'], ['progressTable', 'Progress Table']]) {
+		if (!(await isShown(parameterField(page, name, displayName), 5_000))) report(`field "${displayName}" is not shown`);
+	}
+	if (!(await isShown(ndv.getByText('plain column references', { exact: false }).first(), 5_000))) report('the Audience hint (how fields read a row) is not shown');
+	if ((await selectedText(page, 'output').catch(() => '')) !== 'Summary Only') report('Options → Output does not show "Summary Only"');
+	if (!(await credentialPickers(page)).some((picker) => picker.label.includes('n8n API'))) report('no Data Tables credential picker with Use Data Tables on');
+	await screenshot(editor, 'campaign-send-audience-table', ndv.first());
+
+	await selectOption(page, 'audience', 'Contact Book Label');
+	for (const [name, displayName] of [['audienceLabel', 'Label'], ['audienceContactTable', 'Audience Contact Book Table']]) {
+		if (!(await isShown(parameterField(page, name, displayName), 5_000))) report(`field "${displayName}" is not shown for Contact Book Label`);
+	}
+	if (await isShown(parameterInput(page, 'audienceTable'), 500)) report('Audience Table is still shown for Contact Book Label');
+	await screenshot(editor, 'campaign-send-audience-label', ndv.first());
+	await closeNode(page);
+	await n8n.deleteWorkflow(created.id).catch(() => undefined);
+	return findings;
+}
+
 /** Registers the whole suite for one n8n version. */
 export function describeEditorPanels(version: string): void {
 	describe(`editor panels in a real browser, n8n ${version}`, () => {
@@ -363,6 +404,14 @@ export function describeEditorPanels(version: string): void {
 			'Campaign → Send generates the same fields from the template (one template builder)',
 			async () => {
 				expect(await checkTemplateSendFields(editor, sim, 'seasonal_promotion', { resource: 'campaign', operation: 'send', label: 'Campaign → Send' })).toEqual([]);
+			},
+			10 * 60_000,
+		);
+
+		it(
+			'Campaign → Send: the audience fields, their hint and Options → Output',
+			async () => {
+				expect(await checkCampaignAudience(editor)).toEqual([]);
 			},
 			10 * 60_000,
 		);
