@@ -151,7 +151,10 @@ export async function startN8n(options: StartN8nOptions = {}): Promise<N8nHandle
 	let logText = '';
 
 	const started = Date.now();
-	const child: ChildProcess = spawn(install.nodeBin, [install.n8nScript, 'start'], {
+	// WABP_N8N_NODE_ARGS: Node options that NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof"
+	// to profile n8n during a benchmark (the profile is written when n8n exits).
+	const nodeArgs = (process.env.WABP_N8N_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+	const child: ChildProcess = spawn(install.nodeBin, [...nodeArgs, install.n8nScript, 'start'], {
 		cwd: userFolder,
 		env: n8nEnv({ userFolder, port, brokerPort, node24: needsNode24(version), extra: options.env }),
 		stdio: ['ignore', 'pipe', 'pipe'],

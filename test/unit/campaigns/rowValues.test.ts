@@ -3,7 +3,7 @@
  * values (typed when alone, text when surrounded), campaign-wide expressions go to n8n once, and
  * anything else that reads the item is refused with a message that names the field and the way out.
  */
-import { columnPath, compileRowValue } from '../../../nodes/WhatsAppBusinessPlatform/actions/campaign/rowValues';
+import { ASK_N8N, columnPath, compileRowValue, loneReferenceReader } from '../../../nodes/WhatsAppBusinessPlatform/helpers/columnReferences';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 
 const row = { phone: '+15551234567', name: 'Ana', count: 3, vip: true, attributes: { first_name: 'Ana', 'zip code': '10115' }, empty: null };
@@ -71,5 +71,31 @@ describe('compileRowValue', () => {
 		expect((error as Error).message).toBe(
 			`Body Parameter 2: with the audience read from a table, an expression can take a row's column only as {{ $json.column }} (found ${JSON.stringify(quoted)}). Compute the value into a column of the table, or send to input items instead`,
 		);
+	});
+});
+
+describe('loneReferenceReader (input items without the expression engine)', () => {
+	it('reads lone references of string values, in collections too', () => {
+		const reader = loneReferenceReader({ parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.attributes["zip code"] }}' }, { value: 'fixed' }] })!;
+		expect(reader(row)).toEqual({ parameter: [{ value: 'Ana' }, { value: '10115' }, { value: 'fixed' }] });
+		expect(loneReferenceReader('={{ $json.phone }}')!(row)).toBe('+15551234567');
+	});
+
+	it('asks n8n for anything that is not a string: numbers, booleans, missing fields, null', () => {
+		const reader = loneReferenceReader('={{ $json.count }}')!;
+		expect(reader(row)).toBe(ASK_N8N);
+		expect(loneReferenceReader('={{ $json.vip }}')!(row)).toBe(ASK_N8N);
+		expect(loneReferenceReader('={{ $json.missing }}')!(row)).toBe(ASK_N8N);
+		expect(loneReferenceReader('={{ $json.empty }}')!(row)).toBe(ASK_N8N);
+		expect(loneReferenceReader({ parameter: [{ value: '={{ $json.name }}' }, { value: '={{ $json.count }}' }] })!(row)).toBe(ASK_N8N);
+	});
+
+	it('is not used for other expressions, text around a reference, or a mapper with non-string fields', () => {
+		expect(loneReferenceReader('=Hi {{ $json.name }}')).toBeUndefined();
+		expect(loneReferenceReader('={{ $json.name.trim() }}')).toBeUndefined();
+		expect(loneReferenceReader('={{ $now }}')).toBeUndefined();
+		expect(loneReferenceReader({ mappingMode: 'defineBelow', value: { a: '={{ $json.name }}' }, schema: [{ id: 'a', type: 'number' }] })).toBeUndefined();
+		const mapper = loneReferenceReader({ mappingMode: 'defineBelow', value: { a: '={{ $json.name }}' }, schema: [{ id: 'a', type: 'string' }] })!;
+		expect(mapper(row)).toEqual({ mappingMode: 'defineBelow', value: { a: 'Ana' }, schema: [{ id: 'a', type: 'string' }] });
 	});
 });

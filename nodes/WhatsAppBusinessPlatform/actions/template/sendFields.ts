@@ -15,6 +15,7 @@ import type {
 import type { MessageContent } from '../../../../whatsapp/messages/envelope';
 import type { TemplateLabels, TemplateValues } from '../../../../whatsapp/templates';
 import { hasComponentsJson, TemplateBuilder } from '../../../../whatsapp/templates';
+import { ASK_N8N, loneReferenceReader } from '../../helpers/columnReferences';
 import { sendTemplateLocator, TemplateCatalog } from './common';
 
 export interface TemplateSendFieldsOptions {
@@ -109,7 +110,15 @@ export function itemParameter(context: IExecuteFunctions, name: string, fallback
 		const value = context.getNodeParameter(name, 0, fallback);
 		return () => value;
 	}
-	return (itemIndex) => context.getNodeParameter(name, itemIndex, fallback);
+	const viaN8n: ItemParameter = (itemIndex) => context.getNodeParameter(name, itemIndex, fallback);
+	// `{{ $json.name }}` alone is read from the item directly (see loneReferenceReader).
+	const direct = loneReferenceReader(raw);
+	if (!direct) return viaN8n;
+	const items = context.getInputData();
+	return (itemIndex) => {
+		const value = direct(items[itemIndex]?.json);
+		return value === ASK_N8N ? viaN8n(itemIndex) : value;
+	};
 }
 
 export interface TemplateChoice {
