@@ -328,6 +328,7 @@ export async function checkCampaignAudience(editor: Editor): Promise<PanelFindin
 	if (!(await isShown(ndv.getByText('plain column references', { exact: false }).first(), 5_000))) report('the Audience hint (how fields read a row) is not shown');
 	if ((await selectedText(page, 'output').catch(() => '')) !== 'Summary Only') report('Options → Output does not show "Summary Only"');
 	if (!(await credentialPickers(page)).some((picker) => picker.label.includes('n8n API'))) report('no Data Tables credential picker with Use Data Tables on');
+	await parameterField(page, 'audience', 'Audience').scrollIntoViewIfNeeded().catch(() => undefined);
 	await screenshot(editor, 'campaign-send-audience-table', ndv.first());
 
 	await selectOption(page, 'audience', 'Contact Book Label');
@@ -335,6 +336,7 @@ export async function checkCampaignAudience(editor: Editor): Promise<PanelFindin
 		if (!(await isShown(parameterField(page, name, displayName), 5_000))) report(`field "${displayName}" is not shown for Contact Book Label`);
 	}
 	if (await isShown(parameterInput(page, 'audienceTable'), 500)) report('Audience Table is still shown for Contact Book Label');
+	await parameterField(page, 'audienceLabel', 'Label').scrollIntoViewIfNeeded().catch(() => undefined);
 	await screenshot(editor, 'campaign-send-audience-label', ndv.first());
 	await closeNode(page);
 	await n8n.deleteWorkflow(created.id).catch(() => undefined);
