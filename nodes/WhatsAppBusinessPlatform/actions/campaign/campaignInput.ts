@@ -1,6 +1,7 @@
 /**
- * Reads the campaign's parameters from the items and turns them into the domain's plan: the n8n
- * side of "Send" and "Validate". Nothing here talks to Meta.
+ * Reads the campaign's parameters (from input items, or from the rows of an audience the node reads)
+ * and turns them into the domain's plan: the n8n side of "Send" and "Validate". Nothing here talks
+ * to Meta.
  */
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';

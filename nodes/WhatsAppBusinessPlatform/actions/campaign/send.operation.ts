@@ -5,9 +5,9 @@ import { LedgerWriter } from '../../../../whatsapp/campaigns/ledger';
 import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import type { AttemptFailure, CampaignOutcome, CampaignSender, CampaignSummary } from '../../../../whatsapp/campaigns/runner';
 import { CampaignTally, runCampaign } from '../../../../whatsapp/campaigns/runner';
-import { emptyPacingStats } from '../../../../whatsapp/pacing/scheduler';
 import { messagesPerSecondForLevel, throughputLevelOf } from '../../../../whatsapp/campaigns/throughput';
 import { hintFor } from '../../../../whatsapp/errors';
+import { emptyPacingStats } from '../../../../whatsapp/pacing/scheduler';
 import type { SendBody } from '../../../../whatsapp/messages/envelope';
 import { graphRequest, metaErrorOf, UNCERTAIN_DELIVERY_CODE } from '../../../shared/transport/graph';
 import { resolvePhoneNumberId } from '../../helpers/phoneNumber';
@@ -96,6 +96,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const setup = await openCampaign(this, startedAt);
 	const campaignId = setup.config.campaignId;
 	const perRecipientOutput = setup.options.output !== 'summary';
+	const audience = readAudienceSource(this);
 	const pages = plannedPages(this, setup, items);
 
 	// The first page is planned (and checked) before Meta is asked anything.
@@ -184,7 +185,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		elapsedMs: n8nClock.now() - startedAt,
 		resumedFromRows: setup.priorRows,
 		...(setup.priorRows > 0 ? { settled: setup.settled as unknown as IDataObject } : {}),
-		...(readAudienceSource(this) !== 'input' ? { audience: readAudienceSource(this), pages: pagesSent } : {}),
+		...(audience !== 'input' ? { audience, pages: pagesSent } : {}),
 	};
 	return [...result, { json: summaryJson, pairedItem: { item: 0 } }];
 }
