@@ -226,6 +226,13 @@ describe('Campaign with an audience read by the node', () => {
 		const [body] = sends(sim);
 		expect(body.to).toBe('+4915200000001');
 		expect(bodyTexts(body)).toEqual(['Ana', 'N-1']);
+
+		// A mistyped contact book is refused, not created empty.
+		sim.reset();
+		const mistyped = await run({ ...orderConfirmation, campaignId: 'newsletter-2', audience: 'contactBookLabel', audienceLabel: 'newsletter', audienceContactTable: 'label_bok' });
+		expect(mistyped.result.error?.message).toBe('Audience Contact Book Table "label_bok" does not exist');
+		expect(tables.tables.some((table) => table.name === 'label_bok')).toBe(false);
+		expect(sends(sim)).toHaveLength(0);
 	});
 
 	it('Validate reads the whole audience too, without sending', async () => {

@@ -113,6 +113,13 @@ async function* audienceRowPages(context: IExecuteFunctions, source: Exclude<Aud
 	}
 	const label = context.getNodeParameter('audienceLabel', 0, '');
 	const tableName = String(context.getNodeParameter('audienceContactTable', 0, DEFAULT_CONTACT_TABLE) ?? '').trim();
+	// The contact book's store creates its table on first use; an audience must not: a mistyped
+	// name would read as an empty audience and send nothing without a word.
+	if (!tableName || !(await findDataTable.call(context, tableName))) {
+		throw new NodeOperationError(context.getNode(), `Audience Contact Book Table "${tableName.slice(0, 100)}" does not exist`, {
+			description: `Give the name of the contact book's data table (default ${DEFAULT_CONTACT_TABLE}), as the Contact operations use it. Nothing was sent.`,
+		});
+	}
 	const book = new ContactBook(new DataTableContactStore(context, { mode: 'name', value: tableName, field: 'Audience Contact Book' }));
 	try {
 		for await (const contacts of book.pagesByLabel(label, pageSize)) {
