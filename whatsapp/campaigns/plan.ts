@@ -192,3 +192,15 @@ export function countPlan(plan: PlannedItem[]): PlanCounts {
 	}
 	return counts;
 }
+
+/** Adds one page's counts into a campaign's (a read audience is planned page by page). */
+export function addPlanCounts(into: PlanCounts, page: PlanCounts): void {
+	into.total += page.total;
+	into.toSend += page.toSend;
+	into.templates += page.templates;
+	into.texts += page.texts;
+	into.fallbacks += page.fallbacks;
+	into.skipped += page.skipped;
+	into.invalid += page.invalid;
+	for (const [reason, count] of Object.entries(page.skipReasons) as Array<[SkipReason, number]>) into.skipReasons[reason] = (into.skipReasons[reason] ?? 0) + count;
+}

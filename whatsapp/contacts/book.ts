@@ -225,17 +225,11 @@ export class ContactBook {
 	}
 
 	async listByLabel(labelInput: unknown, limit?: number): Promise<Contact[]> {
-		const [label] = normalizeLabels(typeof labelInput === 'string' ? [labelInput] : labelInput, 'Label');
-		const candidates = (await this.store.candidatesWithLabel(label)).sort();
 		const found: Contact[] = [];
-		// Reads in chunks so a popular label does not become one huge request.
-		for (let start = 0; start < candidates.length; start += 50) {
-			const contacts = await this.getMany(candidates.slice(start, start + 50));
-			for (const waId of candidates.slice(start, start + 50)) {
-				const contact = contacts.get(waId);
-				if (contact?.labels.includes(label)) found.push(contact);
-				if (limit !== undefined && found.length >= limit) return found;
-			}
+		// Pages of one read chunk, so a limit stops reading as soon as it is reached.
+		for await (const page of this.pagesByLabel(labelInput, 50)) {
+			found.push(...page);
+			if (limit !== undefined && found.length >= limit) return found.slice(0, limit);
 		}
 		return found;
 	}
@@ -248,6 +242,7 @@ export class ContactBook {
 		const [label] = normalizeLabels(typeof labelInput === 'string' ? [labelInput] : labelInput, 'Label');
 		const candidates = (await this.store.candidatesWithLabel(label)).sort();
 		let page: Contact[] = [];
+		// Reads in chunks so a popular label does not become one huge request.
 		for (let start = 0; start < candidates.length; start += 50) {
 			const chunk = candidates.slice(start, start + 50);
 			const contacts = await this.getMany(chunk);

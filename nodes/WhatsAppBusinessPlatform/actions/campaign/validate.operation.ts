@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
 import { updateDisplayOptions } from 'n8n-workflow';
 
-import type { PlanCounts, SkipReason } from '../../../../whatsapp/campaigns/plan';
-import { countPlan, SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
+import type { PlanCounts } from '../../../../whatsapp/campaigns/plan';
+import { addPlanCounts, countPlan, SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import { n8nClock } from '../../helpers/sendPipeline';
 import { plannedPages, readAudienceSource } from './audience';
 import { audienceProperties, campaignOptions, dataTableProperties, messageProperties } from './campaign.descriptions';
@@ -28,7 +28,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	let pages = 0;
 	for await (const page of plannedPages(this, setup, items)) {
 		pages += 1;
-		addCounts(counts, countPlan(page.plan));
+		addPlanCounts(counts, countPlan(page.plan));
 		if (!perRecipientOutput) {
 			if (firstProblems.length < 10) firstProblems.push(...describeProblems(page.plan, 10 - firstProblems.length, page.describe).lines);
 			continue;
@@ -60,15 +60,4 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 		pairedItem: { item: 0 },
 	});
 	return output;
-}
-
-function addCounts(into: PlanCounts, page: PlanCounts): void {
-	into.total += page.total;
-	into.toSend += page.toSend;
-	into.templates += page.templates;
-	into.texts += page.texts;
-	into.fallbacks += page.fallbacks;
-	into.skipped += page.skipped;
-	into.invalid += page.invalid;
-	for (const [reason, count] of Object.entries(page.skipReasons) as Array<[SkipReason, number]>) into.skipReasons[reason] = (into.skipReasons[reason] ?? 0) + count;
 }
