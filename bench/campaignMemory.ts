@@ -1,4 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark tooling runs in Node, not inside n8n */
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark tooling runs in Node, not inside n8n */
 /**
  * Campaign memory in a real n8n 2.8.4: does n8n's peak RSS grow with the audience?
  *

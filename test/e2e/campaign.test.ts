@@ -2,7 +2,8 @@
  * A campaign of 600 recipients in a real n8n 2.8.4 against the Cloud API simulator (fast settings:
  * 300 messages per second, 20 ms latency): every recipient accepted once with its callback data,
  * progress kept in a real n8n Data Table through the public API, and a resumed run that sends only
- * to the recipients the first run did not reach.
+ * to the recipients the first run did not reach; two executions of the campaign started together
+ * send once, the second refused by the first one's claim.
  */
 import type { SimulatorHandle } from '../../simulator';
 import { startSimulator } from '../../simulator';
@@ -91,5 +92,26 @@ describe('Campaign → Send in n8n 2.8.4 against the simulator', () => {
 			cursor = page.nextCursor ?? undefined;
 		} while (cursor);
 		expect(count).toBe(600);
+	});
+
+	it('runs one execution of the campaign at a time: of two started together one sends, the other is refused', async () => {
+		const post = async () => await n8n().postWebhook(path, { recipients: makeRecipients(700) });
+		const answers = await Promise.all([post(), post()]);
+		const ok = answers.filter((answer) => answer.status === 200);
+		expect(ok).toHaveLength(1);
+		const summary = (ok[0].body as Json[]).find((item) => item.summary === true);
+		expect(summary).toMatchObject({ total: 700, sent: 100, skipReasons: { alreadyAccepted: 600 } });
+		const accepted = sim.acceptedMessages.map((message) => message.waId);
+		expect(accepted).toHaveLength(700);
+		expect(new Set(accepted).size).toBe(700);
+
+		// The refused execution failed with the reason, having asked n8n whether the other still ran.
+		const failed = await n8n().api<{ data: Array<{ id: string; status: string }> }>('GET', `/executions?status=error&limit=5&includeData=true`);
+		const messages = (failed.data as unknown as Array<{ data?: { resultData?: { error?: { message?: string } } } }>).map((execution) => execution.data?.resultData?.error?.message ?? '');
+		expect(messages.some((message) => new RegExp(`^Campaign "${campaignId}" is already being sent by execution \\d+`).test(message))).toBe(true);
+
+		// Both claims are closed: the next run goes ahead.
+		const next = await send(700);
+		expect(next.summary).toMatchObject({ sent: 0, skipReasons: { alreadyAccepted: 700 } });
 	});
 });

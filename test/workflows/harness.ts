@@ -63,6 +63,11 @@ export interface RunOptions {
 	 * executions of one saved workflow (n8n stores it with the workflow between executions).
 	 */
 	staticData?: IDataObject;
+	/**
+	 * The execution's ID as nodes see it (`getExecutionId()`). Unset by default, as nothing but
+	 * concurrent-run tests tell executions apart.
+	 */
+	executionId?: string;
 }
 
 export interface RunResult {
@@ -259,6 +264,7 @@ export async function runWorkflow(workflowInput: WorkflowJson | string, options:
 	const additionalData = {
 		credentialsHelper: new MapCredentialsHelper(options.credentials ?? {}, loader),
 		hooks,
+		...(options.executionId ? { executionId: options.executionId } : {}),
 		executeWorkflow: async () => {
 			throw new Error('Sub-workflows are not supported in engine tests');
 		},

@@ -7,9 +7,11 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whatsapp/campaigns/ledger';
 import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
+import type { RunClaim, RunClaimStore } from '../../../whatsapp/campaigns/runClaim';
+import { RUN_CLOSED, RUN_OPEN } from '../../../whatsapp/campaigns/runClaim';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
-import type { DataTable, DataTableColumn, N8nApiContext } from '../transport/n8nApi';
-import { createdBeforeDay, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows, joinApiBatch } from '../transport/n8nApi';
+import type { DataTable, DataTableColumn, N8nApiContext, RowFilter } from '../transport/n8nApi';
+import { createdBeforeDay, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows, joinApiBatch, updateRows } from '../transport/n8nApi';
 
 export const DEFAULT_LEDGER_TABLE = 'whatsapp_campaign_progress';
 
@@ -89,8 +91,24 @@ async function appendNow(context: N8nApiContext, name: string, rows: LedgerRow[]
 	return true;
 }
 
-/** One instance per execution: the table ID is resolved once for that run. */
-export class DataTableLedgerStore implements CampaignLedgerStore {
+function openClaimsOf(campaignId: string, executionId?: string): RowFilter {
+	return {
+		type: 'and',
+		filters: [
+			{ columnName: 'campaignId', condition: 'eq', value: campaignId },
+			{ columnName: 'state', condition: 'eq', value: RUN_OPEN },
+			...(executionId !== undefined ? [{ columnName: 'messageId', condition: 'eq' as const, value: executionId }] : []),
+		],
+	};
+}
+
+/**
+ * One instance per execution: the table ID is resolved once for that run. Besides recipients'
+ * rows it keeps the campaign's run claims (whatsapp/campaigns/runClaim.ts): rows with an empty
+ * recipient, state `run:open` or `run:closed` and the execution's ID in `messageId`, which `load`
+ * leaves out.
+ */
+export class DataTableLedgerStore implements CampaignLedgerStore, RunClaimStore {
 	private tableId?: Promise<string>;
 
 	constructor(
@@ -146,6 +164,39 @@ export class DataTableLedgerStore implements CampaignLedgerStore {
 		for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
 			await insertRows.call(this.context, tableId, rows.slice(start, start + INSERT_CHUNK).map(toApiRow));
 		}
+	}
+
+	async openClaim(campaignId: string, executionId: string): Promise<number> {
+		const tableId = await this.table();
+		const [rowId] = await insertRows.call(this.context, tableId, [{ campaignId, recipient: '', state: RUN_OPEN, messageId: executionId, code: null }]);
+		return rowId;
+	}
+
+	async openClaims(campaignId: string): Promise<RunClaim[]> {
+		const tableId = await this.table();
+		const rows = await getRows.call(this.context, tableId, { filter: openClaimsOf(campaignId), sortBy: 'id:asc' });
+		return rows.map((row) => {
+			const createdAt = createdAtOf(row.createdAt);
+			const activeAt = createdAtOf(row.updatedAt) ?? createdAt;
+			return {
+				rowId: Number(row.id),
+				executionId: String(row.messageId ?? ''),
+				...(createdAt !== undefined ? { createdAt } : {}),
+				...(activeAt !== undefined ? { activeAt } : {}),
+			};
+		});
+	}
+
+	/** Sets the same state again: n8n stamps `updatedAt`, which is what a claimant reads. */
+	async touchClaim(campaignId: string, executionId: string): Promise<void> {
+		const tableId = await this.table();
+		await updateRows.call(this.context, tableId, openClaimsOf(campaignId, executionId), { state: RUN_OPEN });
+	}
+
+	/** An overwrite of the execution's own claim rows: the same result whoever writes it. */
+	async closeClaim(campaignId: string, executionId: string): Promise<void> {
+		const tableId = await this.table();
+		await updateRows.call(this.context, tableId, openClaimsOf(campaignId, executionId), { state: RUN_CLOSED });
 	}
 
 	/**

@@ -252,3 +252,17 @@ export async function listDataTables(this: N8nApiContext): Promise<DataTable[]> 
 	} while (cursor);
 	return tables;
 }
+
+/**
+ * The status n8n keeps for an execution (`new`, `running`, `waiting`, `success`, `error`,
+ * `crashed`, `canceled`), or undefined when n8n has no such execution (deleted, or never saved).
+ */
+export async function executionStatus(this: N8nApiContext, executionId: string): Promise<string | undefined> {
+	try {
+		const execution = (await n8nApiRequest.call(this, 'GET', `/executions/${encodeURIComponent(executionId)}`, undefined, { includeData: false })) as { status?: unknown };
+		return typeof execution?.status === 'string' ? execution.status : undefined;
+	} catch (error) {
+		if ((error as { httpCode?: string }).httpCode === '404') return undefined;
+		return await Promise.reject(error);
+	}
+}

@@ -5,8 +5,9 @@
  * POSTs while the main serves none; several workflows on one number (the relay between triggers
  * on the webhook processor); exactly-once over 20 rounds of 50 events delivered twice at once,
  * with executions on both workers; 150 concurrent updates to one contact, run by both workers;
- * webhook → execution latency; and a campaign whose worker is killed mid-run, then resumed,
- * messaging nobody twice (counted at the simulator).
+ * webhook → execution latency; a campaign started twice at once, which runs once; and a campaign whose worker is killed mid-run: a resume at once is
+ * refused (the dead run's claim is fresh and n8n still lists it running), a resume after the claim
+ * lapsed messages nobody twice (counted at the simulator).
  */
 import { randomUUID } from 'node:crypto';
 import { appendFileSync } from 'node:fs';
@@ -18,6 +19,7 @@ import { campaignWorkflow, makeRecipients } from '../../../bench/campaignWorkflo
 import { formatApiCalls, formatLatency, measureApiCalls, measureWebhookLatency } from '../../../bench/webhookLatency';
 import type { SimulatorHandle } from '../../../simulator';
 import { startSimulator } from '../../../simulator';
+import { CLAIM_LAPSE_MS } from '../../../whatsapp/campaigns/runClaim';
 import { signBody } from '../../../whatsapp/webhooks/signature';
 import { inbound, messages, statuses, statusObjects } from '../../unit/webhooks/fixtures';
 import type { CredentialRef, Execution, WorkflowInput } from '../harness';
@@ -332,6 +334,34 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 		expect(sample.started).toHaveLength(15);
 	}, 5 * 60_000);
 
+	it('a campaign started twice at once runs once: one execution sends to everyone, the other (on a worker, over PostgreSQL) is refused', async () => {
+		const sim = await startSimulator({ port: 0, messagesPerSecond: 1000, latencyMs: 20, statuses: false, maxRecordedRequests: 50_000, logger: () => undefined });
+		try {
+			const [graph] = await n8n().importCredentials([
+				whatsAppCredential(`Queue twice simulator ${Date.now()}`, { url: sim.url, token: 'sim-token', businessAccountId: '102290129340398', phoneNumberId: '106540352242922' }),
+			]);
+			const campaignId = `queue-twice-${Date.now()}`;
+			const path = uniquePath('queue-twice');
+			const workflow = await n8n().importWorkflow(
+				campaignWorkflow(path, { campaignId, messagesPerSecond: 100, pacing: { pairIntervalSeconds: 0 }, contactBook: true, progressTable: `queue_twice_${Date.now()}` }),
+				{ credentials: { whatsAppBusinessPlatformApi: graph, [N8N_API]: credentials[N8N_API] } },
+			);
+			await n8n().activateWorkflow(workflow.id);
+			const recipients = makeRecipients(200, 800_000);
+			const answers = await Promise.all([0, 1].map(async () => await n8n().postWebhook(path, { recipients })));
+			const ok = answers.filter((answer) => answer.status === 200);
+			expect(ok).toHaveLength(1);
+			expect((ok[0].body as Array<Record<string, unknown>>).find((item) => item.summary === true)).toMatchObject({ sent: 200 });
+			expect(sim.acceptedMessages).toHaveLength(200);
+			expect(new Set(sim.acceptedMessages.map((message) => message.waId)).size).toBe(200);
+			const owners = executionsByWorker(info);
+			const executions = await n8n().api<{ data: Execution[] }>('GET', `/executions?workflowId=${workflow.id}&limit=5`);
+			report(`campaign started twice at once: 1 sent 200, 1 refused; executions ${executions.data.map((execution) => `${execution.id} ${execution.status} on ${owners.get(execution.id) ?? '?'}`).join(', ')}`);
+		} finally {
+			await sim.stop();
+		}
+	});
+
 	describe('a campaign whose worker is killed mid-run', () => {
 		let sim: SimulatorHandle;
 		afterAll(async () => {
@@ -382,8 +412,26 @@ describe('queue mode: webhook processor + two workers on PostgreSQL and Redis (n
 			abort.abort();
 			await first;
 
-			// 3. Resume: the same campaign again. Bull may also hand the stalled job to the other worker;
-			//    either way the progress ledger must keep every recipient to at most one message.
+			// 3. Resume at once. n8n still lists the killed execution as running (until its queue
+			//    recovery), and its claim on the campaign is fresh: the campaign does not run twice at once.
+			const early = await n8n().postWebhook(path, { recipients });
+			if (early.status === 200) report('campaign: n8n already knew the killed execution had ended; the resume went ahead at once');
+			else {
+				const refusal = await waitFor('the refused resume', async () => {
+					const list = await n8n().api<{ data: Array<Execution & { data?: { resultData?: { error?: { message?: string } } } }> }>(
+						'GET',
+						`/executions?workflowId=${workflow.id}&status=error&includeData=true&limit=5`,
+					);
+					return list.data.map((execution) => execution.data?.resultData?.error?.message ?? '').find((message) => message.includes('is already being sent'));
+				});
+				expect(refusal).toContain(`Campaign "${campaignId}" is already being sent by execution ${running.id}`);
+				expect(sim.acceptedMessages.length - atKill).toBeLessThanOrEqual(25); // only what was in flight at the kill
+				report(`campaign: a resume right after the kill was refused ("${refusal.slice(0, 160)}"); waiting for the claim to lapse`);
+				// 4. The claim lapses two minutes after its last touch (it was made at the start, about
+				//    three seconds before the kill; touches come every 20 s of sending).
+				await new Promise((resolve) => setTimeout(resolve, CLAIM_LAPSE_MS + 2000));
+			}
+			// 5. Resume: the same campaign again; the progress ledger keeps every recipient to at most one message.
 			const response = await n8n().postWebhook(path, { recipients });
 			expect(response.status).toBe(200);
 			const items = response.body as Array<Record<string, unknown>>;

@@ -222,5 +222,42 @@ describe('Campaign resource (engine + simulator)', () => {
 			const third = await runCampaign(sim, { ...parameters, options: { resendUncertain: true } }, recipients(60), { n8nApi: tables });
 			expect(third.summary).toMatchObject({ sent: 1, skipReasons: { alreadyAccepted: 59 } });
 		});
+
+		it('runs one execution of a Campaign ID at a time: a second one started together is refused and sends nothing', async () => {
+			const parameters = { ...orderConfirmation, campaignId: 'one-at-a-time', contactBook: true };
+			const table = () => tables.tables.find((candidate) => candidate.name === 'whatsapp_campaign_progress')!;
+			const openClaims = () => table().rows.filter((row) => row.campaignId === 'one-at-a-time' && row.state === 'run:open').map((row) => row.messageId);
+			tables.executions.set('exec-a', 'running');
+			tables.executions.set('exec-b', 'running');
+			const [a, b] = await Promise.all(['exec-a', 'exec-b'].map(async (executionId) => await runCampaign(sim, parameters, recipients(200), { n8nApi: tables, executionId })));
+			const [winner, refused] = a.result.error ? [b, a] : [a, b];
+			expect(winner.result.error).toBeUndefined();
+			expect(winner.summary).toMatchObject({ sent: 200 });
+			expect(refused.result.error?.message).toMatch(/^Campaign "one-at-a-time" is already being sent by execution exec-[ab] \(started /);
+			expect((refused.result.error as { description?: string }).description).toContain('Nothing was sent by this execution');
+			expect(sim.acceptedMessages).toHaveLength(200);
+			expect(new Set(sim.acceptedMessages.map((message) => message.waId)).size).toBe(200);
+			expect(openClaims()).toEqual([]);
+			expect(table().rows.filter((row) => row.campaignId === 'one-at-a-time' && row.state === 'run:closed')).toHaveLength(2);
+
+			// A claim whose execution crashed before closing it does not stop the next run, which closes it.
+			tables.insert('whatsapp_campaign_progress', [{ campaignId: 'one-at-a-time', recipient: '', state: 'run:open', messageId: 'exec-crashed', code: null }]);
+			tables.executions.set('exec-crashed', 'crashed');
+			const after = await runCampaign(sim, parameters, recipients(210), { n8nApi: tables, executionId: 'exec-c' });
+			expect(after.result.error).toBeUndefined();
+			expect(after.summary).toMatchObject({ sent: 10, skipReasons: { alreadyAccepted: 200 } });
+			expect(openClaims()).toEqual([]);
+
+			// A claim of an execution n8n says still runs stops it, before anything is sent.
+			tables.insert('whatsapp_campaign_progress', [{ campaignId: 'one-at-a-time', recipient: '', state: 'run:open', messageId: 'exec-live', code: null }]);
+			tables.executions.set('exec-live', 'running');
+			const sentBefore = sim.acceptedMessages.length;
+			const blocked = await runCampaign(sim, parameters, recipients(220), { n8nApi: tables, executionId: 'exec-d' });
+			expect(blocked.result.error?.message).toContain('already being sent by execution exec-live');
+			expect(sim.acceptedMessages).toHaveLength(sentBefore);
+			expect(openClaims()).toEqual(['exec-live']);
+			// Get Status and resume read recipients' rows only: the claims are not recipients.
+			expect(after.summary.resumedFromRows).toBe(400);
+		});
 	});
 });

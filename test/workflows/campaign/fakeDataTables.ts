@@ -27,6 +27,11 @@ export interface FakeDataTables {
 	requests: Array<{ method: string; path: string }>;
 	/** Inserts rows as the API would (ids, createdAt), e.g. what the trigger records. */
 	insert(tableName: string, rows: Array<Record<string, unknown>>): void;
+	/**
+	 * Execution ID → status, for `GET /api/v1/executions/{id}` (how a campaign tells whether the
+	 * execution holding it still runs); an ID not here answers 404, as a deleted execution does.
+	 */
+	executions: Map<string, string>;
 	/** Creates a table as a user would in n8n's UI (an audience, say). */
 	createTable(name: string, columns: Array<{ name: string; type: string }>): void;
 	stop(): Promise<void>;
@@ -61,6 +66,7 @@ function matches(row: Record<string, unknown>, filter?: Filter): boolean {
 export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<FakeDataTables> {
 	const tables: Table[] = [];
 	const requests: FakeDataTables['requests'] = [];
+	const executions = new Map<string, string>();
 	let nextRowId = 1;
 	// Never reused, as n8n's are not: a table deleted and created again gets a new ID.
 	let nextTableId = 1;
@@ -81,6 +87,11 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			};
 			if (req.headers['x-n8n-api-key'] !== apiKey) return send(401, { message: "'X-N8N-API-KEY' header required" });
 			const body = raw ? (JSON.parse(raw) as Record<string, unknown>) : {};
+			const execution = /^\/api\/v1\/executions\/([^/]+)$/.exec(url.pathname);
+			if (execution && req.method === 'GET') {
+				const status = executions.get(decodeURIComponent(execution[1]));
+				return status ? send(200, { id: execution[1], status, finished: status === 'success' }) : send(404, { message: 'Not Found' });
+			}
 			const parts = url.pathname.replace(/^\/api\/v1\/data-tables\/?/, '').split('/').filter(Boolean);
 			const filter = url.searchParams.get('filter') ? (JSON.parse(url.searchParams.get('filter')!) as Filter & { name?: string }) : undefined;
 			if (parts.length === 0 && req.method === 'GET') {
@@ -113,7 +124,8 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 			}
 			if (parts[1] === 'rows' && parts[2] === 'update' && req.method === 'PATCH') {
 				const updated = table.rows.filter((row) => matches(row, body.filter as Filter));
-				for (const row of updated) Object.assign(row, body.data as Record<string, unknown>);
+				// n8n stamps updatedAt on every update, whatever changed.
+				for (const row of updated) Object.assign(row, body.data as Record<string, unknown>, { updatedAt: new Date().toISOString() });
 				return send(200, body.returnData ? updated : true);
 			}
 			if (parts[1] === 'rows' && parts[2] === 'delete' && req.method === 'DELETE') {
@@ -132,6 +144,7 @@ export async function startFakeDataTables(apiKey = 'n8n-test-key'): Promise<Fake
 		apiKey,
 		tables,
 		requests,
+		executions,
 		insert: (tableName, rows) => {
 			const table = tables.find((candidate) => candidate.name === tableName);
 			if (!table) throw new Error(`no table ${tableName}`);

@@ -27,7 +27,7 @@ export async function runCampaign(
 	sim: SimulatorHandle,
 	parameters: IDataObject,
 	input: INodeExecutionData[],
-	options: { continueOnFail?: boolean; n8nApi?: { url: string; apiKey: string } } = {},
+	options: { continueOnFail?: boolean; n8nApi?: { url: string; apiKey: string }; executionId?: string } = {},
 ): Promise<{ result: RunResult; items: INodeExecutionData[]; results: IDataObject[]; summary: IDataObject }> {
 	const result = await runWorkflow(campaignWorkflow(parameters, { continueOnFail: options.continueOnFail, dataTables: !!options.n8nApi }), {
 		credentials: {
@@ -35,6 +35,7 @@ export async function runCampaign(
 			...(options.n8nApi ? { whatsAppBusinessPlatformN8nApi: { baseUrl: options.n8nApi.url, apiKey: options.n8nApi.apiKey } } : {}),
 		},
 		input,
+		executionId: options.executionId,
 	});
 	const items = result.error ? [] : result.output('Campaign');
 	const results = items.filter((item) => item.json.summary !== true).map((item) => item.json);

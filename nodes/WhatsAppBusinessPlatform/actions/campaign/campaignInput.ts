@@ -18,7 +18,9 @@ import { DataTableLedgerStore, DEFAULT_KEEP_PROGRESS_DAYS } from '../../../share
 import { DataTableContactStore } from '../../../shared/contacts/dataTableStore';
 import { GUARD_PARAMETERS } from '../../../shared/contacts/sendGuard';
 import type { ParameterReaders } from '../template/sendFields';
+import type { CampaignRun } from '../../../../whatsapp/campaigns/runClaim';
 import { campaignTemplateReader } from './campaignTemplate';
+import { claimCampaign } from './claimRun';
 
 export interface SettledCounts {
 	/** Uncertain earlier, then Meta reported the message: counted as accepted. */
@@ -105,9 +107,15 @@ export interface CampaignSetup {
 	contactBook?: ContactBook;
 	/** Recipients planned so far (duplicates across pages). */
 	seen: Set<string>;
+	/** The claim on the campaign (Send with a progress table): release it when the run ends. */
+	run?: CampaignRun;
 }
 
-export async function openCampaign(context: IExecuteFunctions, now: number): Promise<CampaignSetup> {
+/**
+ * `claim`: Send claims the campaign before it reads the progress (one run at a time per Campaign
+ * ID, see claimRun.ts); Validate only reads.
+ */
+export async function openCampaign(context: IExecuteFunctions, now: number, { claim = false } = {}): Promise<CampaignSetup> {
 	const options = context.getNodeParameter('options', 0, {}) as IDataObject;
 	const messageKind = context.getNodeParameter('messageKind', 0, 'template') as CampaignMessageKind;
 	let campaignId: string;
@@ -127,11 +135,19 @@ export async function openCampaign(context: IExecuteFunctions, now: number): Pro
 	let ledgerStore: DataTableLedgerStore | undefined;
 	let rows: LedgerRow[] = [];
 	let contactBook: ContactBook | undefined;
+	let run: CampaignRun | undefined;
 	const useDataTables = context.getNodeParameter(GUARD_PARAMETERS.enabled, 0, false) === true;
 	if (useDataTables) {
 		const table = String(context.getNodeParameter('progressTable', 0, '') ?? '').trim();
 		ledgerStore = new DataTableLedgerStore(context, { mode: 'name', value: table });
-		rows = await ledgerStore.load(campaignId);
+		// Claimed before the progress is read, so a run that ended just before is read whole.
+		if (claim) run = await claimCampaign(context, ledgerStore, campaignId);
+		try {
+			rows = await ledgerStore.load(campaignId);
+		} catch (error) {
+			await run?.release().catch(() => undefined);
+			return await Promise.reject(error);
+		}
 		const keepDays = Number(context.getNodeParameter('keepProgressDays', 0, DEFAULT_KEEP_PROGRESS_DAYS));
 		// Retention is housekeeping: a failed prune is retried by the next campaign run.
 		await ledgerStore.pruneOthers(campaignId, keepDays).catch(() => 0);
@@ -143,7 +159,7 @@ export async function openCampaign(context: IExecuteFunctions, now: number): Pro
 	}
 	const graceMs = readGraceMs(options);
 	const prior = rows.length > 0 ? priorStates(rows, { now, graceMs }) : undefined;
-	return { config, options, now, ledgerStore, priorRows: rows.length, prior, settled: countSettled(prior, graceMs), contactBook, seen: new Set() };
+	return { config, options, now, ledgerStore, priorRows: rows.length, prior, settled: countSettled(prior, graceMs), contactBook, seen: new Set(), run };
 }
 
 /**

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodePropertie
 import { NodeApiError, NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 
 import { LedgerWriter } from '../../../../whatsapp/campaigns/ledger';
+import { keptAliveBy } from '../../../../whatsapp/campaigns/runClaim';
 import { SKIP_REASONS } from '../../../../whatsapp/campaigns/plan';
 import type { AttemptFailure, CampaignOutcome, CampaignSender, CampaignSummary } from '../../../../whatsapp/campaigns/runner';
 import { CampaignTally, runCampaign } from '../../../../whatsapp/campaigns/runner';
@@ -15,6 +16,7 @@ import { n8nClock } from '../../helpers/sendPipeline';
 import { audienceProperties, campaignOptions, dataTableProperties, messageProperties, pacingOptions, throughputProperties } from './campaign.descriptions';
 import type { PlannedPage } from './audience';
 import { plannedPages, readAudienceSource } from './audience';
+import type { CampaignSetup } from './campaignInput';
 import { assertPlanValid, openCampaign } from './campaignInput';
 
 const properties: INodeProperties[] = [...messageProperties, ...throughputProperties, pacingOptions, ...dataTableProperties, ...audienceProperties, campaignOptions];
@@ -92,8 +94,18 @@ async function resolveThroughput(this: IExecuteFunctions, phoneNumberId: string)
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const startedAt = n8nClock.now();
+	const setup = await openCampaign(this, startedAt, { claim: true });
+	try {
+		return await sendCampaign.call(this, setup, items, startedAt);
+	} finally {
+		// A claim left open (n8n stopped, or this write failed) is closed by the next run once it
+		// sees this execution has ended.
+		await setup.run?.release().catch(() => undefined);
+	}
+}
+
+async function sendCampaign(this: IExecuteFunctions, setup: CampaignSetup, items: INodeExecutionData[], startedAt: number): Promise<INodeExecutionData[]> {
 	const continueOnFail = this.continueOnFail();
-	const setup = await openCampaign(this, startedAt);
 	const campaignId = setup.config.campaignId;
 	const perRecipientOutput = setup.options.output !== 'summary';
 	const audience = readAudienceSource(this);
@@ -128,7 +140,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 
 	// One pacing record, ledger writer and tally for every page: the campaign is one run.
 	const stats = emptyPacingStats();
-	const ledger = setup.ledgerStore ? new LedgerWriter(setup.ledgerStore) : undefined;
+	const ledger = setup.ledgerStore ? new LedgerWriter(keptAliveBy(setup.ledgerStore, setup.run)) : undefined;
 	const tally = new CampaignTally();
 	const result: INodeExecutionData[] = [];
 	let lastAnswerAt: number | undefined;
