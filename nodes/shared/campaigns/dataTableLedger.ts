@@ -7,7 +7,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { CampaignLedgerStore, LedgerRow, LedgerState } from '../../../whatsapp/campaigns/ledger';
 import { LEDGER_STATES } from '../../../whatsapp/campaigns/ledger';
-import type { RunClaim, RunClaimStore } from '../../../whatsapp/campaigns/runClaim';
+import type { RunClaim } from '../../../whatsapp/campaigns/runClaim';
 import { RUN_CLOSED, RUN_OPEN } from '../../../whatsapp/campaigns/runClaim';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import type { DataTable, DataTableColumn, N8nApiContext, RowFilter } from '../transport/n8nApi';
@@ -105,10 +105,10 @@ function openClaimsOf(campaignId: string, executionId?: string): RowFilter {
 /**
  * One instance per execution: the table ID is resolved once for that run. Besides recipients'
  * rows it keeps the campaign's run claims (whatsapp/campaigns/runClaim.ts): rows with an empty
- * recipient, state `run:open` or `run:closed` and the execution's ID in `messageId`, which `load`
- * leaves out.
+ * recipient, state `run:open` or `run:closed`, the execution's ID in `messageId` and its turn in
+ * `code`, which `load` leaves out.
  */
-export class DataTableLedgerStore implements CampaignLedgerStore, RunClaimStore {
+export class DataTableLedgerStore implements CampaignLedgerStore {
 	private tableId?: Promise<string>;
 
 	constructor(
@@ -166,10 +166,9 @@ export class DataTableLedgerStore implements CampaignLedgerStore, RunClaimStore 
 		}
 	}
 
-	async openClaim(campaignId: string, executionId: string): Promise<number> {
+	async openClaim(campaignId: string, executionId: string, turn: number): Promise<void> {
 		const tableId = await this.table();
-		const [rowId] = await insertRows.call(this.context, tableId, [{ campaignId, recipient: '', state: RUN_OPEN, messageId: executionId, code: null }]);
-		return rowId;
+		await insertRows.call(this.context, tableId, [{ campaignId, recipient: '', state: RUN_OPEN, messageId: executionId, code: turn }]);
 	}
 
 	async openClaims(campaignId: string): Promise<RunClaim[]> {
@@ -179,8 +178,8 @@ export class DataTableLedgerStore implements CampaignLedgerStore, RunClaimStore 
 			const createdAt = createdAtOf(row.createdAt);
 			const activeAt = createdAtOf(row.updatedAt) ?? createdAt;
 			return {
-				rowId: Number(row.id),
 				executionId: String(row.messageId ?? ''),
+				turn: Number(row.code ?? 0),
 				...(createdAt !== undefined ? { createdAt } : {}),
 				...(activeAt !== undefined ? { activeAt } : {}),
 			};

@@ -1,26 +1,46 @@
 /**
  * The n8n side of "one run at a time per campaign" (whatsapp/campaigns/runClaim.ts): claims live in
- * the progress table, and whether a claim's execution still runs is asked of n8n's public API.
+ * the progress table, turns in the package's delivery ledger (claimEvents, exact on SQLite and
+ * PostgreSQL), and whether a claim's execution still runs is asked of n8n's public API.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError, sleep } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import type { CampaignRun } from '../../../../whatsapp/campaigns/runClaim';
+import type { CampaignRun, RunClaimStore } from '../../../../whatsapp/campaigns/runClaim';
 import { CampaignBusyError, CLAIM_LAPSE_MS, claimCampaignRun } from '../../../../whatsapp/campaigns/runClaim';
 import type { DataTableLedgerStore } from '../../../shared/campaigns/dataTableLedger';
-import { executionStatus } from '../../../shared/transport/n8nApi';
+import { claimEvents, ensureLedgerTable } from '../../../shared/delivery/ledger';
+import { equals, executionStatus, getRows } from '../../../shared/transport/n8nApi';
 import { n8nClock } from '../../helpers/sendPipeline';
 
 /** Statuses of an execution that may still be sending (`waiting` is paused in a later node). */
 const LIVE_STATUSES = new Set(['new', 'running']);
 
-export async function claimCampaign(context: IExecuteFunctions, store: DataTableLedgerStore, campaignId: string): Promise<CampaignRun | undefined> {
+const turnScope = (campaignId: string) => `campaign-run|${campaignId}`;
+
+function claimStore(context: IExecuteFunctions, progress: DataTableLedgerStore): RunClaimStore {
+	let ledgerTable: Promise<string> | undefined;
+	const ledger = async () => await (ledgerTable ??= ensureLedgerTable.call(context));
+	return {
+		lastTurn: async (campaignId) => {
+			// The newest few keys: a claimant that read late may have tried a lower turn after a higher one.
+			const rows = await getRows.call(context, await ledger(), { filter: equals('scope', turnScope(campaignId)), sortBy: 'id:desc', limit: 5 });
+			return Math.max(0, ...rows.map((row) => Number(/turn:(\d+)$/.exec(String(row.key ?? ''))?.[1] ?? 0)));
+		},
+		takeTurn: async (campaignId, turn) => (await claimEvents.call(context, await ledger(), turnScope(campaignId), [`turn:${turn}`])).size > 0,
+		openClaim: async (campaignId, executionId, turn) => await progress.openClaim(campaignId, executionId, turn),
+		openClaims: async (campaignId) => await progress.openClaims(campaignId),
+		closeClaim: async (campaignId, executionId) => await progress.closeClaim(campaignId, executionId),
+		touchClaim: async (campaignId, executionId) => await progress.touchClaim(campaignId, executionId),
+	};
+}
+
+export async function claimCampaign(context: IExecuteFunctions, progress: DataTableLedgerStore, campaignId: string): Promise<CampaignRun | undefined> {
 	const executionId = String(context.getExecutionId?.() ?? '');
 	// Without an execution ID runs cannot be told apart; n8n always gives one.
 	if (!executionId) return undefined;
 	try {
-		return await claimCampaignRun(store, campaignId, executionId, {
-			sleep,
+		return await claimCampaignRun(claimStore(context, progress), campaignId, executionId, {
 			now: () => n8nClock.now(),
 			isRunning: async (other) => {
 				try {
@@ -33,7 +53,10 @@ export async function claimCampaign(context: IExecuteFunctions, store: DataTable
 			},
 		});
 	} catch (error) {
-		if (!(error instanceof CampaignBusyError)) return await Promise.reject(error);
+		if (error instanceof NodeOperationError || error instanceof NodeApiError) return await Promise.reject(error);
+		if (!(error instanceof CampaignBusyError)) {
+			throw new NodeOperationError(context.getNode(), (error as Error).message, { description: 'Nothing was sent. Run the campaign again.' });
+		}
 		throw new NodeOperationError(context.getNode(), error.message, {
 			description:
 				`Two runs of one campaign would each send to everyone. Nothing was sent by this execution. ` +
