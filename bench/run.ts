@@ -10,6 +10,7 @@
  *   npm run bench                      both passes, every benchmark
  *   npm run bench -- campaign trigger  only the named ones (only their rows are expected)
  *   npm run bench -- --quiet-only      no CPU-hog pass
+ *   npm run bench -- --hog-only        only the CPU-hog pass (say so when reporting its rows alone)
  */
 import type { ChildProcess } from 'node:child_process';
 import { spawn, spawnSync } from 'node:child_process';
@@ -39,7 +40,7 @@ const BENCHMARKS: Benchmark[] = [
 
 const args = process.argv.slice(2);
 const wanted = args.filter((arg) => !arg.startsWith('-'));
-const passes: BenchPass[] = args.includes('--quiet-only') ? ['quiet'] : ['quiet', 'hog'];
+const passes: BenchPass[] = args.includes('--quiet-only') ? ['quiet'] : args.includes('--hog-only') ? ['hog'] : ['quiet', 'hog'];
 const selected = wanted.length > 0 ? wanted.map((name) => BENCHMARKS.find((b) => b.name === name) ?? { name, rows: [] }) : BENCHMARKS;
 
 const outDir = join(__dirname, '..', 'node_modules', '.cache', 'wabp', 'bench');

@@ -33,6 +33,8 @@ const LEDGER_COLUMNS = [
 export const LEDGER_RETENTION_MS = 8 * 24 * 60 * 60 * 1000;
 /** Keys per conditional update (SQLite's expression depth limit is 1,000). */
 const MAX_KEYS_PER_UPDATE = 200;
+/** Claim batches of one process and table in flight at once (see claimEvents). */
+const CLAIM_BATCHES_IN_FLIGHT = 2;
 /** About one claim in this many also prunes expired rows (one bounded DELETE). */
 const PRUNE_ONE_IN = 100;
 
@@ -65,9 +67,12 @@ export async function claimEvents(
 	if (unique.length === 0) return new Set();
 	const keys = unique.map((eventId) => ledgerKey(scope, eventId));
 	const won = await joinApiBatch(this, `ledger|${tableId}`, { scope, keys }, async (requests) => await claimForBatch.call(this, tableId, requests), {
-		// One conditional update per batch (and a few reads, sent together).
+		// One conditional update per batch (and a few reads, sent together). Claims are exact between
+		// concurrent callers (that is what they are for), so a second batch may start while one is in
+		// flight: a POST then waits for a free slot, not for a whole claim ahead of it.
 		maxWeight: MAX_KEYS_PER_UPDATE,
 		weight: keys.length,
+		maxInFlight: CLAIM_BATCHES_IN_FLIGHT,
 	});
 	return new Set(unique.filter((eventId) => won.has(ledgerKey(scope, eventId))));
 }

@@ -26,6 +26,8 @@ export interface BatchCall<Request, Result> {
 interface Lane {
 	// One lane holds calls of one kind only; the lane key says which.
 	waiting: Array<BatchCall<unknown, unknown>>;
+	/** Batches of this lane now in flight. */
+	inFlight: number;
 }
 
 const lanes = new Map<string, Lane>();
@@ -40,6 +42,12 @@ export interface JoinOptions {
 	maxWeight: number;
 	/** This call's weight (default 1). */
 	weight?: number;
+	/**
+	 * Batches of the lane that may be in flight at once (default 1). More than one only for calls
+	 * that are correct when concurrent anyway (as the same calls from two processes would be): a
+	 * call then waits for a free slot rather than for the whole batch ahead of it.
+	 */
+	maxInFlight?: number;
 }
 
 /**
@@ -54,16 +62,28 @@ export async function joinBatch<Request, Result>(
 	options: JoinOptions,
 ): Promise<Result> {
 	return await new Promise<Result>((resolve, reject) => {
-		let lane = lanes.get(key);
 		const call: BatchCall<Request, Result> = { request, run, weight: options.weight ?? 1, resolve, reject };
-		if (lane) {
-			lane.waiting.push(call as BatchCall<unknown, unknown>);
-			return;
+		let lane = lanes.get(key);
+		if (!lane) {
+			lane = { waiting: [], inFlight: 0 };
+			lanes.set(key, lane);
 		}
-		lane = { waiting: [call as BatchCall<unknown, unknown>] };
-		lanes.set(key, lane);
-		void drain(key, lane, options.maxWeight);
+		lane.waiting.push(call as BatchCall<unknown, unknown>);
+		pump(key, lane, options);
 	});
+}
+
+/** Starts batches while there are waiting calls and free slots; forgets the lane once it drains. */
+function pump(key: string, lane: Lane, options: JoinOptions): void {
+	while (lane.waiting.length > 0 && lane.inFlight < Math.max(1, options.maxInFlight ?? 1)) {
+		const batch = takeBatch(lane, options.maxWeight);
+		lane.inFlight += 1;
+		void runBatch(batch).finally(() => {
+			lane.inFlight -= 1;
+			if (lane.waiting.length === 0 && lane.inFlight === 0) lanes.delete(key);
+			else pump(key, lane, options);
+		});
+	}
 }
 
 /** Takes calls off the front while their weight fits; always at least one. */
@@ -77,20 +97,13 @@ function takeBatch(lane: Lane, maxWeight: number): Array<BatchCall<unknown, unkn
 	return lane.waiting.splice(0, count);
 }
 
-async function drain(key: string, lane: Lane, maxWeight: number): Promise<void> {
+async function runBatch(batch: Array<BatchCall<unknown, unknown>>): Promise<void> {
 	try {
-		while (lane.waiting.length > 0) {
-			const batch = takeBatch(lane, maxWeight);
-			try {
-				// The first caller's context runs the batch: it is one of the callers waiting for it.
-				const results = await batch[0].run(batch.map((call) => call.request));
-				if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} calls returned ${results.length} results`);
-				batch.forEach((call, index) => call.resolve(results[index]));
-			} catch (error) {
-				for (const call of batch) call.reject(error);
-			}
-		}
-	} finally {
-		lanes.delete(key);
+		// The first caller's context runs the batch: it is one of the callers waiting for it.
+		const results = await batch[0].run(batch.map((call) => call.request));
+		if (results.length !== batch.length) throw new Error(`A batch of ${batch.length} calls returned ${results.length} results`);
+		batch.forEach((call, index) => call.resolve(results[index]));
+	} catch (error) {
+		for (const call of batch) call.reject(error);
 	}
 }

@@ -1,7 +1,8 @@
 /**
  * Group commit: a lone call runs at once; calls that arrive while a batch is in flight go together
- * in the next one, each getting its own result; a failed batch fails exactly its own calls; and
- * nothing is left behind once a lane drains.
+ * in the next one, each getting its own result (or in a free slot, for lanes that allow two batches
+ * in flight); a failed batch fails exactly its own calls; and nothing is left behind once a lane
+ * drains.
  */
 import { joinBatch, openLanes } from '../../../nodes/shared/transport/groupCommit';
 
@@ -49,6 +50,23 @@ describe('group commit', () => {
 		await runner.openGate();
 		await expect(first).resolves.toBe('result 1');
 		await expect(Promise.all(waiting)).resolves.toEqual(['result 2', 'result 3', 'result 4']);
+		expect(openLanes()).toBe(0);
+	});
+
+	it('with two batches in flight, a call waits for a free slot, not for the batch ahead', async () => {
+		const runner = gatedRunner();
+		const options = { maxWeight: 10, maxInFlight: 2 };
+		const calls = [1, 2].map(async (n) => await joinBatch('lane-p', n, runner.run, options));
+		// The second call found a slot free: it runs beside the first, alone.
+		expect(runner.batches).toEqual([[1], [2]]);
+		calls.push(...[3, 4, 5].map(async (n) => await joinBatch('lane-p', n, runner.run, options)));
+		expect(runner.batches).toEqual([[1], [2]]);
+		// The first batch settles: everything waiting goes together into the freed slot.
+		await runner.openGate();
+		expect(runner.batches).toEqual([[1], [2], [3, 4, 5]]);
+		await runner.openGate();
+		await runner.openGate();
+		await expect(Promise.all(calls)).resolves.toEqual(['result 1', 'result 2', 'result 3', 'result 4', 'result 5']);
 		expect(openLanes()).toBe(0);
 	});
 
