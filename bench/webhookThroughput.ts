@@ -94,6 +94,18 @@ async function countExecutions(n8n: N8nClient, workflowId: string): Promise<{ fi
 	return { finished, all };
 }
 
+/** Waits until `expected` executions of the workflow have finished, or ten minutes passed; returns the count. */
+async function waitForExecutions(n8n: N8nClient, workflowId: string, expected: number): Promise<{ finished: number; all: number }> {
+	let count = { finished: 0, all: 0 };
+	const deadline = Date.now() + 600_000;
+	while (Date.now() < deadline) {
+		count = await countExecutions(n8n, workflowId);
+		if (count.finished >= expected) break;
+		await delay(500);
+	}
+	return count;
+}
+
 async function hammer(n8n: N8nClient, label: string, path: string, workflowId: string, signed: boolean): Promise<Outcome> {
 	const run = randomUUID().slice(0, 8);
 	const bodies = Array.from({ length: POSTS }, (_, index) => statusBody(run, index));
@@ -116,13 +128,7 @@ async function hammer(n8n: N8nClient, label: string, path: string, workflowId: s
 	const answeredAt = Date.now();
 	if (failures.length > 0) throw new Error(`${label}: ${failures.length} of ${POSTS} POSTs were not answered 200, such as ${failures.slice(0, 5).join(' | ')}`);
 	// Executions run after the answer: wait until every one has finished (or it is clear they will not).
-	let count = { finished: 0, all: 0 };
-	const deadline = Date.now() + 600_000;
-	while (Date.now() < deadline) {
-		count = await countExecutions(n8n, workflowId);
-		if (count.finished >= POSTS) break;
-		await delay(500);
-	}
+	const count = await waitForExecutions(n8n, workflowId, POSTS);
 	const drainMs = Date.now() - answeredAt;
 	if (count.all !== POSTS || count.finished !== POSTS) throw new Error(`${label}: ${count.all} executions (${count.finished} finished) for ${POSTS} distinct events, expected exactly one each`);
 	const outcome: Outcome = { label, campaignId: `tput-${run}`, perSecond: Math.round(POSTS / ((answeredAt - started) / 1000)), p50: percentile(answers, 50), p99: percentile(answers, 99), drainMs, executions: count.all };
@@ -162,13 +168,7 @@ async function sustain(n8n: N8nClient, label: string, path: string, workflowId: 
 		}),
 	);
 	if (failures.length > 0) throw new Error(`${label} at ${rate}/s: ${failures.length} of ${posts} POSTs were not answered 200, such as ${failures.slice(0, 3).join(' | ')}`);
-	let count = { finished: 0, all: 0 };
-	const deadline = Date.now() + 600_000;
-	while (Date.now() < deadline) {
-		count = await countExecutions(n8n, workflowId);
-		if (count.finished >= before + posts) break;
-		await delay(500);
-	}
+	const count = await waitForExecutions(n8n, workflowId, before + posts);
 	if (count.all !== before + posts) throw new Error(`${label} at ${rate}/s: ${count.all - before} executions for ${posts} distinct events, expected exactly one each`);
 	const outcome: Sustained = { label, campaignId: `tput-${run}`, rate, posts, p50: percentile(answers, 50), p99: percentile(answers, 99), max: Math.max(...answers) };
 	process.stdout.write(

@@ -34,6 +34,10 @@ export const CLAIM_TOUCH_MS = 20_000;
  * run writes progress at least every retry delay (30 s at most), so two minutes of silence is no run.
  */
 export const CLAIM_LAPSE_MS = 120_000;
+/** The delivery-ledger key of a campaign's turn, and the turn a key names (0 for none). */
+export const turnKey = (turn: number): string => `turn:${turn}`;
+export const turnOfKey = (key: string): number => Number(/^turn:(\d+)$/.exec(key)?.[1] ?? 0);
+
 /** Turns a claimant tries before giving up (each lost turn was taken by a run it will then see). */
 const MAX_TURN_ATTEMPTS = 5;
 
@@ -149,7 +153,7 @@ export async function claimCampaignRun(store: RunClaimStore, campaignId: string,
 }
 
 /** The ledger store, keeping the claim alive on every write the run makes. */
-export function keptAliveBy<Store extends CampaignLedgerStore>(store: Store, run: CampaignRun | undefined): CampaignLedgerStore {
+export function keptAliveBy(store: CampaignLedgerStore, run: CampaignRun | undefined): CampaignLedgerStore {
 	if (!run) return store;
 	return {
 		load: async (campaignId) => await store.load(campaignId),

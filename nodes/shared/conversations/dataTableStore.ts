@@ -9,7 +9,7 @@ import type { Agent } from '../../../whatsapp/routing/assignment';
 import { agentFromRow } from '../../../whatsapp/routing/assignment';
 import { WhatsAppValidationError } from '../../../whatsapp/validation';
 import { ledgerKey } from '../../../whatsapp/webhooks/ledger';
-import { claimEvents, ensureLedgerTable } from '../delivery/ledger';
+import { claimEvents, ensureLedgerTable, latestKeysOf } from '../delivery/ledger';
 import type { DataTable, DataTableColumn, DataTableRow, N8nApiContext } from '../transport/n8nApi';
 import { anyOf, deleteRows, ensureDataTable, equals, findDataTable, getDataTable, getRows, insertRows } from '../transport/n8nApi';
 import { isMissingTable, RememberedTable } from '../transport/tableIds';
@@ -254,9 +254,8 @@ export class DataTableConversationStore implements ConversationStore {
 
 	async lastClaimed(scope: string): Promise<string | undefined> {
 		const stored = await this.ledgerScope(scope);
-		const rows = await this.ledger.run(async (tableId) => await getRows.call(this.context, tableId, { filter: equals('scope', stored), sortBy: 'id:desc', limit: 1 }));
-		const key = rows[0]?.key;
-		return typeof key === 'string' ? key.slice(stored.length + 1) : undefined;
+		const [key] = await this.ledger.run(async (tableId) => await latestKeysOf.call(this.context, tableId, stored, 1));
+		return key;
 	}
 
 	async isClaimed(scope: string, key: string): Promise<boolean> {

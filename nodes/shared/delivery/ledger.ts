@@ -13,7 +13,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { chunkKeysForQuery, claimRow, keysToTake, ledgerKey, toClaimRow, wonKeys } from '../../../whatsapp/webhooks/ledger';
 import type { ClaimRow } from '../../../whatsapp/webhooks/ledger';
 import type { N8nApiContext, RowFilter } from '../transport/n8nApi';
-import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, findDataTable, getRows, insertRows, joinApiBatch, updateRowsReturning } from '../transport/n8nApi';
+import { anyOf, createdBeforeDay, deleteRows, ensureDataTable, equals, findDataTable, getRows, insertRows, joinApiBatch, updateRowsReturning } from '../transport/n8nApi';
 
 /** The claims table (the rows of "lowest ID wins" lived in `wabp_delivery_ledger` before). */
 export const LEDGER_TABLE = 'wabp_delivery_claims';
@@ -41,6 +41,16 @@ const PRUNE_ONE_IN = 100;
 /** The ledger table (created once). Callers that run rarely (activation) prune it too. */
 export async function ensureLedgerTable(this: N8nApiContext): Promise<string> {
 	return (await ensureDataTable.call(this, LEDGER_TABLE, LEDGER_COLUMNS)).id;
+}
+
+/**
+ * The event IDs most recently claimed (or being claimed) in `scope`, newest first: how callers that
+ * claim numbered keys (tickets, campaign turns) find the next number to try. A key stored by its
+ * hash (long or non-ASCII) comes back as stored.
+ */
+export async function latestKeysOf(this: N8nApiContext, tableId: string, scope: string, limit: number): Promise<string[]> {
+	const rows = await getRows.call(this, tableId, { filter: equals('scope', scope), sortBy: 'id:desc', limit });
+	return rows.flatMap((row) => (typeof row.key === 'string' ? [row.key.slice(scope.length + 1)] : []));
 }
 
 /** What one caller claims: ledger keys of one scope. */

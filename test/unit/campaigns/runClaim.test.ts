@@ -101,9 +101,7 @@ describe('claimCampaignRun', () => {
 	it('names the execution that holds the campaign, with when it started', async () => {
 		const store = new MemoryClaimStore();
 		await claimCampaignRun(store, 'spring', 'exec-1', { now, isRunning: alwaysRunning });
-		const refusal = claimCampaignRun(store, 'spring', 'exec-2', { now, isRunning: alwaysRunning });
-		await expect(refusal).rejects.toThrow(new CampaignBusyError('spring', { executionId: 'exec-1', turn: 1 }).message.replace(')', ''));
-		await expect(claimCampaignRun(store, 'spring', 'exec-3', { now, isRunning: alwaysRunning })).rejects.toThrow(
+		await expect(claimCampaignRun(store, 'spring', 'exec-2', { now, isRunning: alwaysRunning })).rejects.toThrow(
 			'Campaign "spring" is already being sent by execution exec-1 (started 2026-12-04T10:00:00.000Z)',
 		);
 	});

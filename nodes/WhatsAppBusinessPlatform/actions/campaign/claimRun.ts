@@ -7,10 +7,10 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { CampaignRun, RunClaimStore } from '../../../../whatsapp/campaigns/runClaim';
-import { CampaignBusyError, CLAIM_LAPSE_MS, claimCampaignRun } from '../../../../whatsapp/campaigns/runClaim';
+import { CampaignBusyError, CLAIM_LAPSE_MS, claimCampaignRun, turnKey, turnOfKey } from '../../../../whatsapp/campaigns/runClaim';
 import type { DataTableLedgerStore } from '../../../shared/campaigns/dataTableLedger';
-import { claimEvents, ensureLedgerTable } from '../../../shared/delivery/ledger';
-import { equals, executionStatus, getRows } from '../../../shared/transport/n8nApi';
+import { claimEvents, ensureLedgerTable, latestKeysOf } from '../../../shared/delivery/ledger';
+import { executionStatus } from '../../../shared/transport/n8nApi';
 import { n8nClock } from '../../helpers/sendPipeline';
 
 /** Statuses of an execution that may still be sending (`waiting` is paused in a later node). */
@@ -24,10 +24,10 @@ function claimStore(context: IExecuteFunctions, progress: DataTableLedgerStore):
 	return {
 		lastTurn: async (campaignId) => {
 			// The newest few keys: a claimant that read late may have tried a lower turn after a higher one.
-			const rows = await getRows.call(context, await ledger(), { filter: equals('scope', turnScope(campaignId)), sortBy: 'id:desc', limit: 5 });
-			return Math.max(0, ...rows.map((row) => Number(/turn:(\d+)$/.exec(String(row.key ?? ''))?.[1] ?? 0)));
+			const keys = await latestKeysOf.call(context, await ledger(), turnScope(campaignId), 5);
+			return Math.max(0, ...keys.map(turnOfKey));
 		},
-		takeTurn: async (campaignId, turn) => (await claimEvents.call(context, await ledger(), turnScope(campaignId), [`turn:${turn}`])).size > 0,
+		takeTurn: async (campaignId, turn) => (await claimEvents.call(context, await ledger(), turnScope(campaignId), [turnKey(turn)])).size > 0,
 		openClaim: async (campaignId, executionId, turn) => await progress.openClaim(campaignId, executionId, turn),
 		openClaims: async (campaignId) => await progress.openClaims(campaignId),
 		closeClaim: async (campaignId, executionId) => await progress.closeClaim(campaignId, executionId),
